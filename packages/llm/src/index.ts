@@ -1,1 +1,14 @@
-export {};
+export type { ChatRole, ChatMessage, ContentPart, TextPart, ImagePart } from "./types/message.js";
+export type { ToolCall } from "./types/tool-call.js";
+export type { Usage } from "./types/usage.js";
+export type { FinishReason } from "./types/finish-reason.js";
+export type { LLMResponse } from "./types/response.js";
+export type { LLMChunk, ToolCallDelta } from "./types/chunk.js";
+export type { LLMStream } from "./types/stream.js";
+export type { CallOptions, StructuredOptions, StructuredMode, ToolChoice } from "./types/options.js";
+export type { LLM } from "./types/llm.js";
+export { LLMError, isLLMError, type LLMErrorKind, type LLMErrorOptions } from "./errors/llm-error.js";
+export { ToolArgumentsError } from "./errors/tool-arguments-error.js";
+export type { Tool, ToolContext } from "./tools/tool.js";
+export { defineTool, type ToolDefinition } from "./tools/define-tool.js";
+export type { TraceOptions } from "./tracing/trace-options.js";

@@ -1,0 +1,57 @@
+export type LLMErrorKind =
+  | "auth"
+  | "permission"
+  | "not_found"
+  | "rate_limit"
+  | "timeout"
+  | "bad_request"
+  | "context_length"
+  | "server"
+  | "connection"
+  | "aborted"
+  | "invalid_output"
+  | "unknown";
+
+export interface LLMErrorOptions {
+  kind: LLMErrorKind;
+  provider?: string;
+  status?: number;
+  /** The provider's error code (e.g. `rate_limit_exceeded`). */
+  code?: string;
+  requestId?: string;
+  cause?: unknown;
+  /** For `invalid_output`: the model's text that did not fit. */
+  output?: string;
+}
+
+const RETRYABLE: ReadonlySet<LLMErrorKind> = new Set(["rate_limit", "timeout", "server", "connection"]);
+
+/** Every failure of an `LLM` call, classified by `kind`. */
+export class LLMError extends Error {
+  override readonly name = "LLMError";
+  readonly kind: LLMErrorKind;
+  readonly provider?: string;
+  readonly status?: number;
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly output?: string;
+
+  constructor(message: string, options: LLMErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = options.kind;
+    this.provider = options.provider;
+    this.status = options.status;
+    this.code = options.code;
+    this.requestId = options.requestId;
+    this.output = options.output;
+  }
+
+  /** Whether trying the same call again later may succeed. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+export function isLLMError(value: unknown): value is LLMError {
+  return value instanceof LLMError;
+}
