@@ -12,3 +12,16 @@ export { ToolArgumentsError } from "./errors/tool-arguments-error.js";
 export type { Tool, ToolContext } from "./tools/tool.js";
 export { defineTool, type ToolDefinition } from "./tools/define-tool.js";
 export type { TraceOptions } from "./tracing/trace-options.js";
+export { BaseLLM } from "./core/base-llm.js";
+export type { ChatRequest, ResponseFormat } from "./core/chat-request.js";
+export { MockLLM } from "./mock/mock-llm.js";
+export type {
+  MockCall,
+  MockLLMOptions,
+  MockMatcher,
+  MockReply,
+  MockRequest,
+  MockResponse,
+  MockRule,
+  MockToolCall,
+} from "./mock/mock-types.js";

@@ -15,6 +15,8 @@ export interface LLMResponse {
   model?: string;
   /** The provider's response id. */
   id?: string;
+  /** Set when the model declined to answer (OpenAI `refusal`). */
+  refusal?: string;
   /** The provider's raw response (the final chunk's data for streams). */
   raw?: unknown;
 }

@@ -1,0 +1,203 @@
+import { context, trace } from "@opentelemetry/api";
+import type { z } from "zod";
+import { LLMError } from "../errors/llm-error.js";
+import { recordFirstToken, recordLLMResponse, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
+import { recordError } from "../tracing/record-error.js";
+import type { TraceOptions } from "../tracing/trace-options.js";
+import type { LLMChunk } from "../types/chunk.js";
+import type { LLM } from "../types/llm.js";
+import type { ChatMessage } from "../types/message.js";
+import type { CallOptions, StructuredMode, StructuredOptions } from "../types/options.js";
+import type { LLMResponse } from "../types/response.js";
+import type { LLMStream } from "../types/stream.js";
+import type { ChatRequest, ResponseFormat } from "./chat-request.js";
+import { jsonModeInstruction, parseStructured, repairInstruction } from "./parse-structured.js";
+import { resolveToolCalls } from "./resolve-tool-calls.js";
+import { ResponseStream } from "./response-stream.js";
+import { validateMessages, validatePrompt } from "./validate-messages.js";
+import { validateTools } from "./validate-tools.js";
+
+/**
+ * What every adapter shares: input checks, tracing, tool-call validation, streams and the
+ * structured-output loop. An adapter implements `send`, `sendStream` and error mapping.
+ */
+export abstract class BaseLLM implements LLM {
+  abstract readonly model: string;
+  abstract readonly provider: string;
+  protected abstract readonly traceOptions: TraceOptions | undefined;
+  /** Set once a server refused a JSON schema, so later `auto` calls go straight to JSON mode. */
+  #jsonSchemaRefused = false;
+
+  /** Performs one request. Tool calls may carry only `rawArguments`; they are parsed afterwards. */
+  protected abstract send(request: ChatRequest): Promise<LLMResponse>;
+  /** Performs one streamed request: yields chunks, returns the assembled response. */
+  protected abstract sendStream(request: ChatRequest): AsyncGenerator<LLMChunk, LLMResponse, undefined>;
+  /** The request's parameters besides messages and tools, for the trace. */
+  protected abstract invocationParameters(request: ChatRequest): Record<string, unknown>;
+  /** Turns whatever the provider threw into an `LLMError` (or leaves deliberate errors as they are). */
+  protected abstract normalizeError(error: unknown, request: ChatRequest): unknown;
+
+  /** `auto` tries a JSON schema first; adapters for servers without one can prefer `json_object`. */
+  protected preferredStructuredMode(): StructuredMode {
+    return "auto";
+  }
+
+  complete(prompt: string, options: CallOptions = {}): Promise<LLMResponse> {
+    validatePrompt("complete", prompt);
+    return this.chat([{ role: "user", content: prompt }], options);
+  }
+
+  async chat(messages: readonly ChatMessage[], options: CallOptions = {}): Promise<LLMResponse> {
+    validateMessages("chat", messages);
+    validateTools("chat", options.tools);
+    return this.#traced({ messages, options });
+  }
+
+  streamComplete(prompt: string, options: CallOptions = {}): LLMStream {
+    validatePrompt("streamComplete", prompt);
+    return this.streamChat([{ role: "user", content: prompt }], options);
+  }
+
+  streamChat(messages: readonly ChatMessage[], options: CallOptions = {}): LLMStream {
+    validateMessages("streamChat", messages);
+    validateTools("streamChat", options.tools);
+    return new ResponseStream(this.#tracedStream({ messages, options }));
+  }
+
+  async structured<S extends z.ZodType>(
+    schema: S,
+    input: string | readonly ChatMessage[],
+    options: StructuredOptions = {},
+  ): Promise<z.output<S>> {
+    if (typeof schema?.safeParse !== "function") throw new TypeError("structured: schema must be a zod schema");
+    const messages: readonly ChatMessage[] = typeof input === "string" ? [{ role: "user", content: input }] : input;
+    validateMessages("structured", messages);
+    const { name = "response", mode, ...callOptions } = options;
+    const format = { name, schema };
+
+    let response = await this.#structuredRequest(messages, callOptions, format, mode ?? this.preferredStructuredMode());
+    let parsed = this.#parseReply(schema, response);
+    if (parsed.ok) return parsed.value;
+
+    const repairMessages: ChatMessage[] = [
+      ...messages,
+      { role: "assistant", content: response.text },
+      { role: "user", content: repairInstruction(parsed.problem) },
+    ];
+    response = await this.#structuredRequest(repairMessages, callOptions, format, mode ?? this.preferredStructuredMode());
+    parsed = this.#parseReply(schema, response);
+    if (parsed.ok) return parsed.value;
+    throw new LLMError(`structured "${name}": the model's reply does not fit the schema after one repair attempt: ${parsed.problem}`, {
+      kind: "invalid_output",
+      provider: this.provider,
+      output: response.text,
+    });
+  }
+
+  #parseReply<S extends z.ZodType>(schema: S, response: LLMResponse) {
+    if (response.refusal !== undefined) {
+      throw new LLMError(`the model refused to answer: ${response.refusal}`, {
+        kind: "invalid_output",
+        provider: this.provider,
+        output: response.refusal,
+      });
+    }
+    return parseStructured(schema, response.text);
+  }
+
+  async #structuredRequest(
+    messages: readonly ChatMessage[],
+    options: CallOptions,
+    format: Omit<ResponseFormat, "type">,
+    mode: StructuredMode,
+  ): Promise<LLMResponse> {
+    if (mode === "json_schema" || (mode === "auto" && !this.#jsonSchemaRefused)) {
+      try {
+        return await this.#traced({ messages, options, responseFormat: { ...format, type: "json_schema" } });
+      } catch (error) {
+        const refused = error instanceof LLMError && error.kind === "bad_request";
+        if (mode === "json_schema" || !refused) throw error;
+        this.#jsonSchemaRefused = true;
+      }
+    }
+    const withInstruction: ChatMessage[] = [
+      { role: "system", content: jsonModeInstruction(format.schema, format.name) },
+      ...messages,
+    ];
+    return this.#traced({ messages: withInstruction, options, responseFormat: { ...format, type: "json_object" } });
+  }
+
+  #startSpan(request: ChatRequest, streaming: boolean): LLMSpan {
+    return startLLMSpan({
+      provider: this.provider,
+      model: this.model,
+      messages: request.messages,
+      options: request.options,
+      invocationParameters: this.invocationParameters(request),
+      trace: this.traceOptions,
+      streaming,
+    });
+  }
+
+  #finish(request: ChatRequest, response: LLMResponse): LLMResponse {
+    if (response.toolCalls.length === 0) return response;
+    const toolCalls = resolveToolCalls(response.toolCalls, request.options.tools);
+    return { ...response, toolCalls, message: { ...response.message, toolCalls } };
+  }
+
+  async #traced(request: ChatRequest): Promise<LLMResponse> {
+    const llmSpan = this.#startSpan(request, false);
+    const { span } = llmSpan;
+    try {
+      const raw = await context.with(trace.setSpan(context.active(), span), () => this.send(request));
+      const response = this.#finish(request, raw);
+      recordLLMResponse(llmSpan, response);
+      return response;
+    } catch (error) {
+      const normalized = this.normalizeError(error, request);
+      recordError(span, normalized);
+      throw normalized;
+    } finally {
+      span.end();
+    }
+  }
+
+  async *#tracedStream(request: ChatRequest): AsyncGenerator<LLMChunk, LLMResponse, undefined> {
+    const llmSpan = this.#startSpan(request, true);
+    const { span } = llmSpan;
+    const spanContext = trace.setSpan(context.active(), span);
+    const startedAt = performance.now();
+    let source: AsyncGenerator<LLMChunk, LLMResponse, undefined> | undefined;
+    let sawFirstToken = false;
+    let settled = false;
+    try {
+      source = context.with(spanContext, () => this.sendStream(request));
+      while (true) {
+        const step = await context.with(spanContext, () => source!.next());
+        if (step.done) {
+          const response = this.#finish(request, step.value);
+          recordLLMResponse(llmSpan, response);
+          settled = true;
+          return response;
+        }
+        if (!sawFirstToken && (step.value.delta !== "" || step.value.toolCallDeltas?.length)) {
+          sawFirstToken = true;
+          recordFirstToken(llmSpan, startedAt);
+        }
+        yield step.value;
+      }
+    } catch (error) {
+      settled = true;
+      const normalized = this.normalizeError(error, request);
+      recordError(span, normalized);
+      throw normalized;
+    } finally {
+      if (!settled) {
+        // The consumer left the loop early: close the provider's stream and say so in the trace.
+        span.setAttribute("weft.llm.stream.cancelled", true);
+        await source?.return(undefined as never).catch(() => undefined);
+      }
+      span.end();
+    }
+  }
+}
