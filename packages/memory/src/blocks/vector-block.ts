@@ -1,0 +1,102 @@
+import type { Embedding } from "../embeddings/embedding.js";
+import { cosineSimilarity } from "../embeddings/cosine-similarity.js";
+import type { ChatMessage } from "../messages/chat-message.js";
+import { messageText } from "../messages/message-text.js";
+import { splitTurns } from "../history/split-turns.js";
+import type { Tokenizer } from "../tokens/tokenizer.js";
+import type { BlockContext, MemoryBlock } from "./memory-block.js";
+
+export interface VectorEntry {
+  text: string;
+  vector: number[];
+}
+
+export interface VectorState {
+  entries: VectorEntry[];
+}
+
+export interface VectorBlockOptions {
+  embedding: Embedding;
+  name?: string;
+  /** Default 2. */
+  priority?: number;
+  /** How many past turns to recall (default 3). */
+  topK?: number;
+  /** Recalled turns must be at least this similar to the query (cosine, default 0). */
+  minSimilarity?: number;
+  /** Oldest entries are dropped beyond this many (default 1000). */
+  maxEntries?: number;
+}
+
+/** Separates recalled turns in the rendered text (and lets `truncate` cut between them). */
+const SEPARATOR = "\n---\n";
+
+/**
+ * Recalls flushed turns similar to the latest user message. Each flushed turn is embedded once and kept
+ * in the memory's store; similarity is computed in process, which suits the thousands of turns one
+ * session holds.
+ */
+export class VectorBlock implements MemoryBlock<VectorState> {
+  readonly name: string;
+  readonly priority: number;
+  readonly topK: number;
+  readonly minSimilarity: number;
+  readonly maxEntries: number;
+  private readonly embedding: Embedding;
+
+  constructor(options: VectorBlockOptions) {
+    if (typeof options?.embedding?.embed !== "function") {
+      throw new TypeError("VectorBlock: options.embedding must have embed(texts)");
+    }
+    this.embedding = options.embedding;
+    this.name = options.name ?? "vector";
+    this.priority = options.priority ?? 2;
+    this.topK = options.topK ?? 3;
+    this.minSimilarity = options.minSimilarity ?? 0;
+    this.maxEntries = options.maxEntries ?? 1000;
+  }
+
+  async put({ state, messages }: BlockContext<VectorState> & { messages: readonly ChatMessage[] }): Promise<void> {
+    const texts = splitTurns(messages, (m) => m.role === "user").map((turn) => turn.map((m) => `${m.role}: ${messageText(m)}`).join("\n"));
+    if (texts.length === 0) return;
+    const vectors = await this.embedding.embed(texts);
+    if (vectors.length !== texts.length) {
+      throw new Error(`VectorBlock "${this.name}": embedding returned ${vectors.length} vectors for ${texts.length} texts`);
+    }
+    await state.update((current) => {
+      const entries = [...(current?.entries ?? [])];
+      const known = new Set(entries.map((e) => e.text));
+      texts.forEach((text, i) => {
+        if (!known.has(text)) entries.push({ text, vector: vectors[i] });
+      });
+      return { entries: entries.slice(-this.maxEntries) };
+    });
+  }
+
+  async get({ state, messages }: BlockContext<VectorState> & { messages: readonly ChatMessage[] }): Promise<string> {
+    const query = [...messages].reverse().find((m) => m.role === "user");
+    const entries = (await state.read())?.entries ?? [];
+    if (!query || entries.length === 0) return "";
+    const text = messageText(query);
+    if (text.trim() === "") return "";
+    const [q] = await this.embedding.embed([text]);
+    return entries
+      .map((entry) => ({ entry, score: cosineSimilarity(q, entry.vector) }))
+      .filter((r) => r.score >= this.minSimilarity && r.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, this.topK)
+      .map((r) => r.entry.text)
+      .join(SEPARATOR);
+  }
+
+  /** Keeps the most similar turns that fit. */
+  truncate(content: string, maxTokens: number, tokenizer: Tokenizer): string {
+    const kept: string[] = [];
+    for (const part of content.split(SEPARATOR)) {
+      if (tokenizer.count([...kept, part].join(SEPARATOR)) > maxTokens) break;
+      kept.push(part);
+    }
+    return kept.join(SEPARATOR);
+  }
+}
+

@@ -1,0 +1,7 @@
+/**
+ * Turns texts into vectors. `OpenAIEmbedding` from `@weft/llm` fits this shape, as does
+ * `HashEmbedding` (local, deterministic, for tests and offline use).
+ */
+export interface Embedding {
+  embed(texts: string[]): Promise<number[][]>;
+}
