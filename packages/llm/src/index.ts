@@ -25,3 +25,7 @@ export type {
   MockRule,
   MockToolCall,
 } from "./mock/mock-types.js";
+export type { EmbeddingModel, EmbedOptions } from "./types/embedding-model.js";
+export { OpenAILLM } from "./openai/openai-llm.js";
+export type { OpenAILLMOptions, OpenAIConnectionOptions } from "./openai/openai-llm-options.js";
+export { OpenAIEmbedding, type OpenAIEmbeddingOptions } from "./openai/openai-embedding.js";

@@ -37,6 +37,12 @@ export abstract class BaseLLM implements LLM {
   /** Turns whatever the provider threw into an `LLMError` (or leaves deliberate errors as they are). */
   protected abstract normalizeError(error: unknown, request: ChatRequest): unknown;
 
+  /**
+   * Throws an `LLMError` (kind `bad_request`) when the adapter cannot send `schema` as a strict
+   * JSON schema; `auto` mode then uses JSON mode for this call without asking the server.
+   */
+  protected checkJsonSchema(_format: ResponseFormat): void {}
+
   /** `auto` tries a JSON schema first; adapters for servers without one can prefer `json_object`. */
   protected preferredStructuredMode(): StructuredMode {
     return "auto";
@@ -112,12 +118,22 @@ export abstract class BaseLLM implements LLM {
     mode: StructuredMode,
   ): Promise<LLMResponse> {
     if (mode === "json_schema" || (mode === "auto" && !this.#jsonSchemaRefused)) {
+      const responseFormat: ResponseFormat = { ...format, type: "json_schema" };
+      let usable = true;
       try {
-        return await this.#traced({ messages, options, responseFormat: { ...format, type: "json_schema" } });
+        this.checkJsonSchema(responseFormat);
       } catch (error) {
-        const refused = error instanceof LLMError && error.kind === "bad_request";
-        if (mode === "json_schema" || !refused) throw error;
-        this.#jsonSchemaRefused = true;
+        if (mode === "json_schema") throw error;
+        usable = false;
+      }
+      if (usable) {
+        try {
+          return await this.#traced({ messages, options, responseFormat });
+        } catch (error) {
+          const refused = error instanceof LLMError && error.kind === "bad_request";
+          if (mode === "json_schema" || !refused) throw error;
+          this.#jsonSchemaRefused = true;
+        }
       }
     }
     const withInstruction: ChatMessage[] = [
