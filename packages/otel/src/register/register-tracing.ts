@@ -1,0 +1,100 @@
+import { context, propagation, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { getBooleanFromEnv } from "@opentelemetry/core";
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { ConsoleTreeExporter } from "../console/console-tree-exporter.js";
+import { ExportFailureReporter } from "./export-failure-reporter.js";
+import { ReportingSpanExporter } from "./reporting-span-exporter.js";
+import { resolveTracingConfig, type OtlpTarget } from "./resolve-tracing-config.js";
+import { stderrLogger } from "./tracing-logger.js";
+import type { RegisterTracingOptions, TracingHandle } from "./tracing-options.js";
+
+let active: TracingHandle | undefined;
+
+function otlpProcessor(target: OtlpTarget, options: RegisterTracingOptions): SpanProcessor {
+  const config = { url: target.url, headers: target.headers, timeoutMillis: options.timeoutMillis };
+  const exporter =
+    target.protocol === "http/json" ? new OTLPJsonTraceExporter(config) : new OTLPProtoTraceExporter(config);
+  const reporter = new ExportFailureReporter(options.logger ?? stderrLogger, target.url);
+  // Batching keeps export off the run's path: ending a span only appends it to a bounded queue.
+  return new BatchSpanProcessor(new ReportingSpanExporter(exporter, reporter));
+}
+
+const disabledHandle: TracingHandle = {
+  enabled: false,
+  endpoint: undefined,
+  protocol: undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+
+/**
+ * Starts the OpenTelemetry Node SDK for traces only: a global tracer provider exporting as configured,
+ * an AsyncLocalStorage context manager (so spans nest across awaits) and the W3C propagators.
+ * Without options it follows the standard `OTEL_*` variables. Export never throws into the program:
+ * failures are logged once per outage, and a dead backend only costs the spans it did not receive.
+ *
+ * @example
+ * const tracing = registerTracing({ preset: "phoenix", projectName: "jokes" });
+ * await jokeFlow.run({ topic: "pirates" });
+ * await tracing.shutdown();
+ */
+export function registerTracing(options: RegisterTracingOptions = {}): TracingHandle {
+  if (getBooleanFromEnv("OTEL_SDK_DISABLED")) return disabledHandle;
+  if (active) {
+    throw new Error("registerTracing: tracing is already registered; call shutdown() on the previous handle first");
+  }
+  const config = resolveTracingConfig(options);
+  const processors: SpanProcessor[] = [];
+  if (config.otlp) processors.push(otlpProcessor(config.otlp, options));
+  if (config.exporters.includes("console")) {
+    processors.push(new SimpleSpanProcessor(new ConsoleTreeExporter(options.console)));
+  }
+  processors.push(...(options.spanProcessors ?? []));
+
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    resource: defaultResource().merge(resourceFromAttributes(config.resourceAttributes)),
+    contextManager: new AsyncLocalStorageContextManager(),
+    spanProcessors: processors,
+    sampler: options.sampler,
+    // Traces only: without these the SDK would also start metric and log exporters from the environment.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [],
+  });
+  sdk.start();
+
+  const logger = options.logger ?? stderrLogger;
+  const quietly = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      // The processors already reported the export failure; this only notes what did not complete.
+      logger.info({ reason: error instanceof Error ? error.message : String(error) }, `${what} did not complete`);
+    }
+  };
+
+  let stopped: Promise<void> | undefined;
+  const handle: TracingHandle = {
+    enabled: true,
+    endpoint: config.otlp?.url,
+    protocol: config.otlp?.protocol,
+    forceFlush: () => quietly("flushing spans", () => Promise.all(processors.map((p) => p.forceFlush()))),
+    shutdown: () => {
+      stopped ??= quietly("shutting tracing down", () => sdk.shutdown()).finally(() => {
+        trace.disable();
+        context.disable();
+        propagation.disable();
+        if (active === handle) active = undefined;
+      });
+      return stopped;
+    },
+  };
+  active = handle;
+  return handle;
+}
