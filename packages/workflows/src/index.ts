@@ -1,1 +1,55 @@
-export {};
+export { Event, type AnyEventClass, type EventClass, type EventJSON } from "./events/event.js";
+export { defineEvent, type DefinedEvent } from "./events/define-event.js";
+export {
+  StartEvent,
+  StopEvent,
+  InputRequiredEvent,
+  HumanResponseEvent,
+  defineStartEvent,
+  defineStopEvent,
+} from "./events/builtin-events.js";
+export { EventRegistry, defaultRegistry, eventFromJSON } from "./events/event-registry.js";
+export {
+  WeftError,
+  EventValidationError,
+  WorkflowValidationError,
+  WorkflowTimeoutError,
+  WorkflowCancelledError,
+  WorkflowRuntimeError,
+  ContextSerializationError,
+} from "./errors/errors.js";
+export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
+export type { StepConfig, StepDefinition } from "./workflow/step-definition.js";
+export type {
+  StepHandler,
+  RunOptions,
+  RunInput,
+  RunResult,
+  InstanceOf,
+  Replacement,
+  ResourceOverridesOf,
+} from "./workflow/workflow-types.js";
+export { WorkflowHandler } from "./runtime/workflow-handler.js";
+export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
+export { Context, type SendEventOptions } from "./context/context.js";
+export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
+export { ContextStore } from "./context/context-store.js";
+export { CONTEXT_DICT_VERSION, type ContextDict, type RunSnapshot } from "./context/context-dict.js";
+export {
+  resource,
+  isResource,
+  type Resource,
+  type ResourceOptions,
+  type ResourceFactory,
+  type ResourceScope,
+  type ResourceMap,
+  type ResolvedResources,
+  type ResourceValue,
+  type ResourceBuildInfo,
+  type MaybePromise,
+} from "./resources/resource.js";
+export { configResource, loadConfig, ConfigError, type ConfigSources } from "./resources/config-resource.js";
+export { ResourceError } from "./resources/resource-error.js";
+export type { ResourceOverride } from "./resources/resource-resolver.js";
+export type { TracingOptions } from "./tracing/redaction.js";
+export type { Logger } from "./logging/logger.js";

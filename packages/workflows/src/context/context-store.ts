@@ -1,0 +1,121 @@
+import type { z } from "zod";
+import { WorkflowRuntimeError } from "../errors/errors.js";
+
+const MISSING = Symbol("missing");
+
+function readPath(root: Record<string, unknown>, path: string): unknown {
+  let node: unknown = root;
+  for (const part of path.split(".")) {
+    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, part)) return MISSING;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+function writePath(root: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = node[parts[i]];
+    if (next === undefined) node = node[parts[i]] = {};
+    else if (next !== null && typeof next === "object") node = next as Record<string, unknown>;
+    else throw new WorkflowRuntimeError(`store.set("${path}"): "${parts.slice(0, i + 1).join(".")}" holds a ${typeof next}, not an object`);
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/**
+ * A context's data: a key/value store (dotted paths reach into objects) and the typed state of the workflow's `state`
+ * schema. State edits are serialized, so an `editState` is atomic with respect to every other step of the run.
+ */
+export class ContextStore<S = Record<string, unknown>> {
+  private values: Record<string, unknown>;
+  private state: S;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  /** @internal */
+  constructor(
+    private readonly schema: z.ZodObject | undefined,
+    values: Record<string, unknown> = {},
+    state?: unknown,
+  ) {
+    this.values = values;
+    this.state = (state === undefined ? this.initialState() : this.checkState(state, "restored state")) as S;
+  }
+
+  private initialState(): unknown {
+    if (!this.schema) return {};
+    return this.checkState({}, "the initial state (does every field of the state schema have a default?)");
+  }
+
+  private checkState(state: unknown, what: string): S {
+    if (!this.schema) return state as S;
+    const parsed = this.schema.safeParse(state);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(state)"}: ${i.message}`);
+      throw new WorkflowRuntimeError(`Invalid ${what}:\n${lines.join("\n")}`);
+    }
+    return parsed.data as S;
+  }
+
+  /** Reads a key (a dotted path reaches into objects). A missing key without a default throws. */
+  async get<T = unknown>(key: string, ...defaultValue: [T?]): Promise<T> {
+    const value = readPath(this.values, key);
+    if (value !== MISSING) return value as T;
+    if (defaultValue.length > 0) return defaultValue[0] as T;
+    throw new WorkflowRuntimeError(`store.get("${key}"): no such key, and no default was given`);
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    writePath(this.values, key, value);
+  }
+
+  /** A copy of the state; change it with `setState` or `editState`. */
+  async getState(): Promise<S> {
+    await this.lock;
+    return structuredClone(this.state);
+  }
+
+  /** Replaces the state after validating it against the schema. */
+  setState(state: S): Promise<void> {
+    return this.exclusive(async () => {
+      this.state = this.checkState(structuredClone(state), "state passed to setState");
+    });
+  }
+
+  /**
+   * Changes the state atomically: `fn` gets a draft to mutate (or returns a new state); the result is validated and
+   * committed only if `fn` succeeds. Edits from concurrent steps run one after another.
+   */
+  editState(fn: (state: S) => void | S | Promise<void | S>): Promise<S> {
+    return this.exclusive(async () => {
+      const draft = structuredClone(this.state);
+      const returned = await fn(draft);
+      this.state = this.checkState(returned === undefined ? draft : returned, "state after editState");
+      return structuredClone(this.state);
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  /** @internal Plain-JSON copy; a value that cannot be JSON is named. */
+  snapshot(): { store: Record<string, unknown>; state: unknown } {
+    return { store: toPlainJSON(this.values, "store"), state: toPlainJSON(this.state, "state") };
+  }
+}
+
+function toPlainJSON<T>(value: T, where: string): T {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null, (key, v: unknown) => {
+      if (typeof v === "function" || typeof v === "symbol") throw new TypeError(`key "${key}" holds a ${typeof v}`);
+      if (typeof v === "bigint") throw new TypeError(`key "${key}" holds a bigint`);
+      return v;
+    })) as T;
+  } catch (cause) {
+    throw new WorkflowRuntimeError(`Context ${where} is not serializable to JSON: ${(cause as Error).message}`, { cause });
+  }
+}

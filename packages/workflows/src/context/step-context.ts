@@ -1,0 +1,78 @@
+import type { AnyEventClass, Event } from "../events/event.js";
+import type { Execution } from "../runtime/run-state.js";
+import type { WorkflowRun } from "../runtime/workflow-run.js";
+import type { ContextStore } from "./context-store.js";
+import type { SendEventOptions } from "./context.js";
+
+export interface WaitForEventOptions<E extends Event> {
+  /** Field values the event must have. */
+  requirements?: Partial<E>;
+  /** Seconds to wait before failing with `WorkflowTimeoutError`. */
+  timeout?: number;
+  /**
+   * Written to the stream when the wait starts (e.g. the `InputRequiredEvent` asking the question) — but not again when
+   * the step re-runs after a restore, because it was already asked.
+   */
+  waiterEvent?: Event;
+}
+
+/** The instances of a list of event classes, in order. */
+export type InstancesOf<C extends readonly AnyEventClass[]> = { [K in keyof C]: C[K] extends AnyEventClass<infer E> ? E : never };
+
+/** The `ctx` a step handler receives: the run's context, seen from one execution of one step. */
+export class StepContext<S = Record<string, unknown>> {
+  /** @internal */
+  constructor(
+    private readonly run: WorkflowRun,
+    private readonly exec: Execution,
+  ) {}
+
+  get store(): ContextStore<S> {
+    return this.run.context.store as ContextStore<S>;
+  }
+
+  get runId(): string {
+    return this.run.runId;
+  }
+
+  get stepName(): string {
+    return this.exec.slot.def.name;
+  }
+
+  /** 1 for the first call, 2 for the first retry, … */
+  get attempt(): number {
+    return this.exec.attempt;
+  }
+
+  /** Which of the step's `numWorkers` workers runs this call (0-based). */
+  get worker(): number {
+    return this.exec.worker;
+  }
+
+  /** Aborts when the run is cancelled, times out, fails or ends, or when this step's own timeout passes. */
+  get signal(): AbortSignal {
+    return this.run.signalFor(this.exec);
+  }
+
+  /** Sends an event to every step that accepts it (or to `step` only). It must be in this step's `returns`. */
+  sendEvent(event: Event, options?: SendEventOptions): void {
+    this.run.sendEvent(event, options, this.exec);
+  }
+
+  writeEventToStream(event: Event): void {
+    this.run.writeToStream(event, this.exec);
+  }
+
+  /**
+   * Buffers `event` for this step and, once one event of each listed class has arrived (a class listed twice needs
+   * two), returns them in the listed order and empties those slots; `null` until then.
+   */
+  collectEvents<const C extends readonly AnyEventClass[]>(event: Event, expected: C): InstancesOf<C> | null {
+    return this.run.collectEvents(this.exec.slot.def.name, event, expected) as InstancesOf<C> | null;
+  }
+
+  /** Resolves with the first event of `eventClass` (matching `requirements`) that enters the run. */
+  waitForEvent<E extends Event>(eventClass: AnyEventClass<E>, options: WaitForEventOptions<E> = {}): Promise<E> {
+    return this.run.waitForEvent(this.exec, eventClass, options);
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { EventValidationError } from "../errors/errors.js";
+
+/** The JSON form of an event: round-trips through `EventRegistry.fromJSON`. */
+export interface EventJSON {
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+const idPrefix = Math.random().toString(36).slice(2, 8);
+let idCounter = 0;
+
+/** Event ids are process-unique and cheap: a random prefix and a counter, made on first use. */
+function nextEventId(): string {
+  return `${idPrefix}-${(++idCounter).toString(36)}`;
+}
+
+const ID = Symbol("weft.event.id");
+
+/** Base class of all events. Fields are plain properties of the instance. */
+export class Event {
+  /** The event's type name, used for JSON and diagrams. */
+  static readonly eventName: string = "Event";
+  /** The zod schema every instance is validated against, or null when any fields are accepted. */
+  static readonly schema: z.ZodObject | null = null;
+
+  /** @internal */
+  declare [ID]?: string;
+
+  /** Names an event's fields may not take, because the base class uses them. */
+  static readonly reservedFields: ReadonlySet<string> = new Set(["eventId", "eventName", "toData", "toJSON", "constructor"]);
+
+  constructor(fields?: object) {
+    const ctor = this.constructor as typeof Event;
+    const schema = ctor.schema;
+    if (schema === null) {
+      if (fields) Object.assign(this, fields);
+      return;
+    }
+    const parsed = schema.safeParse(fields ?? {});
+    if (!parsed.success) throw new EventValidationError(ctor.eventName, parsed.error.issues);
+    Object.assign(this, parsed.data);
+  }
+
+  /** The event's process-unique id, kept across serialization. */
+  get eventId(): string {
+    return (this[ID] ??= nextEventId());
+  }
+
+  /** The event's type name (its class's `eventName`). */
+  get eventName(): string {
+    return (this.constructor as typeof Event).eventName;
+  }
+
+  /** The event's own fields, as a plain object. */
+  toData(): Record<string, unknown> {
+    return { ...this } as Record<string, unknown>;
+  }
+
+  toJSON(): EventJSON {
+    return { type: this.eventName, id: this.eventId, data: this.toData() };
+  }
+
+  /** @internal Restores an id read from JSON. */
+  static withId<E extends Event>(event: E, id: string): E {
+    event[ID] = id;
+    return event;
+  }
+}
+
+/** An event class: `new X(fields)` validates; `ev instanceof X` works. */
+export interface EventClass<E extends Event = Event, Input = unknown> {
+  new (...args: {} extends Input ? [fields?: Input] : [fields: Input]): E;
+  readonly eventName: string;
+  readonly schema: z.ZodObject | null;
+  readonly prototype: E;
+}
+
+/** Any event class, whatever its constructor input. */
+export type AnyEventClass<E extends Event = Event> = (abstract new (...args: never[]) => E) & {
+  readonly eventName: string;
+  readonly schema: z.ZodObject | null;
+};
+
+export type ShapeOrObject = z.ZodRawShape | z.ZodObject;
+export type ObjectOf<S extends ShapeOrObject> = S extends z.ZodObject ? S : S extends z.ZodRawShape ? z.ZodObject<S> : never;
+
+/** Turns a raw shape or a `z.object` into one `z.object`. */
+export function toObjectSchema<S extends ShapeOrObject>(shape: S): ObjectOf<S> {
+  return (shape instanceof z.ZodObject ? shape : z.object(shape as z.ZodRawShape)) as ObjectOf<S>;
+}

@@ -1,0 +1,202 @@
+import { Event } from "../events/event.js";
+import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
+import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
+import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
+import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy.js";
+import { activeStepNames, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
+
+/** Something that happened to a run. */
+export type Tick =
+  | { kind: "event"; event: Event; target?: string }
+  | { kind: "stepDone"; exec: Execution; result: unknown }
+  | { kind: "stepFailed"; exec: Execution; error: unknown }
+  | { kind: "timeout"; seconds: number }
+  | { kind: "cancel"; reason?: unknown };
+
+/** What the executor must do about it. */
+export type Command =
+  | { kind: "runStep"; exec: Execution }
+  | { kind: "retryStep"; exec: Execution; delayMs: number; error: unknown }
+  | { kind: "publish"; event: Event }
+  | { kind: "resolveWaiter"; waiter: Waiter; event: Event }
+  | { kind: "finish"; stop: StopEvent }
+  | { kind: "fail"; error: unknown };
+
+/** What the loop needs from the workflow: which steps take an event, and the default retry policy. */
+export interface RunPlan {
+  consumersOf(event: Event): readonly StepDefinition[];
+  readonly retry: RetryPolicy | undefined;
+}
+
+/**
+ * The run's control loop: run state plus one tick gives the commands to carry out. It never awaits, never touches
+ * timers, spans or user code, so every decision about ordering, concurrency, retries and ending lives here and is
+ * exercised the same way whether a run starts fresh or resumes from a snapshot.
+ */
+export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () => number = Math.random): Command[] {
+  const out: Command[] = [];
+  switch (tick.kind) {
+    case "event":
+      if (state.status === "running") addEvent(state, plan, tick.event, tick.target, out);
+      break;
+    case "stepDone":
+      stepDone(state, plan, tick.exec, tick.result, out);
+      break;
+    case "stepFailed":
+      stepFailed(state, plan, tick.exec, tick.error, out, random);
+      break;
+    case "timeout":
+      if (state.status === "running") {
+        state.status = "failed";
+        const active = activeStepNames(state);
+        const still = active.length ? `; still running: ${active.join(", ")}` : "; no step was running (waiting for an event?)";
+        out.push({ kind: "fail", error: new WorkflowTimeoutError(`Run timed out after ${tick.seconds}s${still}`, active) });
+      }
+      break;
+    case "cancel":
+      if (state.status === "running") {
+        state.status = "cancelled";
+        const why = tick.reason === undefined ? "" : `: ${tick.reason instanceof Error ? tick.reason.message : String(tick.reason)}`;
+        out.push({ kind: "fail", error: new WorkflowCancelledError(`Run cancelled${why}`, { cause: tick.reason }) });
+      }
+      break;
+  }
+  return out;
+}
+
+function matchesRequirements(event: Event, requirements: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!requirements) return true;
+  const fields = event as unknown as Record<string, unknown>;
+  for (const key in requirements) if (fields[key] !== requirements[key]) return false;
+  return true;
+}
+
+/** Finds the first waiter that takes `event`, removing it. */
+export function takeWaiter(state: RunState, event: Event): Waiter | undefined {
+  const waiters = state.waiters;
+  for (let i = 0; i < waiters.length; i++) {
+    const w = waiters[i];
+    if (event instanceof w.eventClass && matchesRequirements(event, w.requirements)) {
+      waiters.splice(i, 1);
+      return w;
+    }
+  }
+  return undefined;
+}
+
+/** Finds (and removes) a parked event a new waiter takes. */
+export function takeParked(state: RunState, waiter: Pick<Waiter, "eventClass" | "requirements">): Event | undefined {
+  const parked = state.parked;
+  for (let i = 0; i < parked.length; i++) {
+    const ev = parked[i];
+    if (ev instanceof waiter.eventClass && matchesRequirements(ev, waiter.requirements)) {
+      parked.splice(i, 1);
+      return ev;
+    }
+  }
+  return undefined;
+}
+
+function addEvent(state: RunState, plan: RunPlan, event: Event, target: string | undefined, out: Command[]): void {
+  if (event instanceof StopEvent) {
+    state.status = "completed";
+    out.push({ kind: "finish", stop: event });
+    return;
+  }
+  if (event instanceof InputRequiredEvent) out.push({ kind: "publish", event });
+  if (target !== undefined) {
+    const slot = state.slots.get(target);
+    if (slot) enqueue(state, slot, event, out);
+    return;
+  }
+  if (state.waiters.length > 0) {
+    const waiter = takeWaiter(state, event);
+    if (waiter) {
+      out.push({ kind: "resolveWaiter", waiter, event });
+      return;
+    }
+  }
+  const consumers = plan.consumersOf(event);
+  if (consumers.length === 0) {
+    if (!(event instanceof InputRequiredEvent)) state.parked.push(event);
+    return;
+  }
+  for (let i = 0; i < consumers.length; i++) enqueue(state, state.slots.get(consumers[i].name)!, event, out);
+}
+
+function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]): void {
+  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, 1, slot.freeWorkers.pop()!) });
+  else slot.queue.push(event);
+}
+
+function startExecution(state: RunState, slot: StepSlot, event: Event, attempt: number, worker: number): Execution {
+  if (attempt === 1) slot.active++;
+  const exec: Execution = { id: state.nextExecutionId++, slot, event, attempt, worker, settled: false, waits: 0 };
+  state.active.add(exec);
+  return exec;
+}
+
+function release(state: RunState, exec: Execution): void {
+  state.active.delete(exec);
+  exec.slot.active--;
+  exec.slot.freeWorkers.push(exec.worker);
+}
+
+/** After a worker frees up, the next queued event of that step gets it. */
+function pullNext(state: RunState, slot: StepSlot, out: Command[]): void {
+  if (state.status !== "running") return;
+  while (slot.queue.length > 0 && slot.active < slot.def.numWorkers) {
+    out.push({ kind: "runStep", exec: startExecution(state, slot, slot.queue.shift()!, 1, slot.freeWorkers.pop()!) });
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object of class ${(value as object).constructor?.name ?? "Object"}`;
+  return `a ${typeof value}`;
+}
+
+function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unknown, out: Command[]): void {
+  if (exec.settled) return;
+  exec.settled = true;
+  release(state, exec);
+  if (state.status !== "running") return;
+  const def = exec.slot.def;
+  if (result !== undefined && result !== null) {
+    if (!(result instanceof Event)) {
+      state.status = "failed";
+      out.push({ kind: "fail", error: new WorkflowRuntimeError(`Step "${def.name}" returned ${describeValue(result)}, not an event`) });
+      return;
+    }
+    if (!returnsEvent(def, result)) {
+      state.status = "failed";
+      const declared = def.returns.map((c) => c.eventName).join(", ") || "nothing";
+      out.push({
+        kind: "fail",
+        error: new WorkflowRuntimeError(`Step "${def.name}" returned ${result.eventName}, which it does not declare (returns: ${declared})`),
+      });
+      return;
+    }
+    addEvent(state, plan, result, undefined, out);
+  }
+  pullNext(state, exec.slot, out);
+}
+
+function stepFailed(state: RunState, plan: RunPlan, exec: Execution, error: unknown, out: Command[], random: () => number): void {
+  if (exec.settled) return;
+  exec.settled = true;
+  if (state.status !== "running") {
+    release(state, exec);
+    return;
+  }
+  const policy = exec.slot.def.retry ?? plan.retry;
+  if (policy && shouldRetry(policy, error, exec.attempt)) {
+    state.active.delete(exec);
+    const next = startExecution(state, exec.slot, exec.event, exec.attempt + 1, exec.worker);
+    out.push({ kind: "retryStep", exec: next, delayMs: retryDelayMs(policy, exec.attempt, random), error });
+    return;
+  }
+  release(state, exec);
+  state.status = "failed";
+  out.push({ kind: "fail", error });
+}

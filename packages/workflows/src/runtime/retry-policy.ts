@@ -1,0 +1,41 @@
+/** How a failing step is tried again. Delays are in seconds. */
+export interface RetryPolicy {
+  /** Attempts in all, the first call included. */
+  maxAttempts: number;
+  /** Delay before the second attempt (seconds). Default 0. */
+  delay?: number;
+  /** `fixed` waits `delay` each time; `exponential` doubles it each attempt. Default `exponential`. */
+  backoff?: "fixed" | "exponential";
+  /** Upper bound of one delay (seconds). */
+  maxDelay?: number;
+  /** Randomizes each delay: `true` picks uniformly in [0, delay]; a number in 0..1 is the fraction that may be shaved off. */
+  jitter?: boolean | number;
+  /** Which errors retry; default: all. */
+  retryOn?: (error: unknown, attempt: number) => boolean;
+}
+
+export function checkRetryPolicy(policy: RetryPolicy, where: string): void {
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    throw new TypeError(`${where}: retry.maxAttempts must be an integer >= 1 (got ${policy.maxAttempts})`);
+  }
+  for (const key of ["delay", "maxDelay"] as const) {
+    const v = policy[key];
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new TypeError(`${where}: retry.${key} must be a number of seconds >= 0`);
+  }
+}
+
+/** Whether a step that failed on `attempt` (1-based) should run again. */
+export function shouldRetry(policy: RetryPolicy | undefined, error: unknown, attempt: number): boolean {
+  if (!policy || attempt >= policy.maxAttempts) return false;
+  return policy.retryOn ? policy.retryOn(error, attempt) : true;
+}
+
+/** The wait in milliseconds before attempt `attempt + 1`. `random` is injectable so tests are exact. */
+export function retryDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const base = policy.delay ?? 0;
+  let seconds = policy.backoff === "fixed" ? base : base * 2 ** (attempt - 1);
+  if (policy.maxDelay !== undefined) seconds = Math.min(seconds, policy.maxDelay);
+  const jitter = policy.jitter === true ? 1 : typeof policy.jitter === "number" ? Math.min(Math.max(policy.jitter, 0), 1) : 0;
+  if (jitter > 0) seconds -= seconds * jitter * random();
+  return Math.round(seconds * 1000);
+}

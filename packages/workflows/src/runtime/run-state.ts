@@ -1,0 +1,80 @@
+import type { AnyEventClass, Event } from "../events/event.js";
+import type { StepDefinition } from "../workflow/step-definition.js";
+import { Deque } from "./deque.js";
+
+/** One step's queue and workers within a run. */
+export interface StepSlot {
+  readonly def: StepDefinition;
+  /** Accepted events waiting for a free worker. */
+  readonly queue: Deque<Event>;
+  /** Executions running now (attempts waiting for a retry included). */
+  active: number;
+  /** Worker numbers not in use, so spans and logs can say which worker ran an attempt. */
+  readonly freeWorkers: number[];
+}
+
+/** One attempt of a step on one event. A retry is a new Execution on the same worker. */
+export interface Execution {
+  readonly id: number;
+  readonly slot: StepSlot;
+  readonly event: Event;
+  readonly attempt: number;
+  readonly worker: number;
+  /** Set once its outcome was taken (or it timed out): a late result is then ignored. */
+  settled: boolean;
+  /** How many times this execution called `waitForEvent`, so a resumed step finds its earlier waiters again. */
+  waits: number;
+}
+
+/** A step waiting in `ctx.waitForEvent`. */
+export interface Waiter {
+  readonly id: string;
+  readonly eventClass: AnyEventClass;
+  readonly requirements: Readonly<Record<string, unknown>> | undefined;
+  readonly stepName: string;
+  resolve(event: Event): void;
+  reject(error: unknown): void;
+}
+
+export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+
+/** Everything a run knows; the control loop changes it, serialization reads it. */
+export interface RunState {
+  status: RunStatus;
+  readonly slots: Map<string, StepSlot>;
+  readonly active: Set<Execution>;
+  /** `collectEvents` buffers, by step name. */
+  readonly collectBuffers: Map<string, Event[]>;
+  readonly waiters: Waiter[];
+  /** Waiter ids from a snapshot whose steps will ask again when they re-run (their wait event was emitted already). */
+  readonly restoredWaiterIds: Set<string>;
+  /** Events nobody accepts yet, kept for a `waitForEvent` that has not been called yet. */
+  readonly parked: Event[];
+  nextExecutionId: number;
+}
+
+export function createRunState(steps: Iterable<StepDefinition>): RunState {
+  const slots = new Map<string, StepSlot>();
+  for (const def of steps) {
+    const freeWorkers: number[] = [];
+    for (let w = def.numWorkers - 1; w >= 0; w--) freeWorkers.push(w);
+    slots.set(def.name, { def, queue: new Deque<Event>(), active: 0, freeWorkers });
+  }
+  return {
+    status: "running",
+    slots,
+    active: new Set(),
+    collectBuffers: new Map(),
+    waiters: [],
+    restoredWaiterIds: new Set(),
+    parked: [],
+    nextExecutionId: 1,
+  };
+}
+
+/** Names of the steps with an execution in progress, for timeout messages. */
+export function activeStepNames(state: RunState): string[] {
+  const names = new Set<string>();
+  for (const exec of state.active) names.add(exec.slot.def.name);
+  return [...names];
+}

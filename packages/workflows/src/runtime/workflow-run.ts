@@ -1,0 +1,444 @@
+import type { Context } from "../context/context.js";
+import type { SendEventOptions } from "../context/context.js";
+import type { RunSnapshot } from "../context/context-dict.js";
+import { StepContext, type WaitForEventOptions } from "../context/step-context.js";
+import type { AnyEventClass } from "../events/event.js";
+import { Event } from "../events/event.js";
+import type { EventRegistry } from "../events/event-registry.js";
+import { HumanResponseEvent, InputRequiredEvent, resultOf, StopEvent } from "../events/builtin-events.js";
+import { WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
+import type { Logger } from "../logging/logger.js";
+import { RunLog } from "../logging/run-log.js";
+import { ResourceCache } from "../resources/resource-cache.js";
+import { resolveResources, type ResourceOverrides, type ResourceScopes } from "../resources/resource-resolver.js";
+import { RunTracer, runInContext } from "../tracing/run-tracer.js";
+import type { TracingOptions } from "../tracing/redaction.js";
+import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
+import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
+import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
+import { EventStream } from "./event-stream.js";
+
+/** What a run needs of its workflow. */
+export interface RunHost {
+  readonly name: string;
+  readonly timeoutSeconds: number | null;
+  readonly verbose: boolean;
+  readonly logger: Logger | undefined;
+  readonly tracing: TracingOptions | undefined;
+  readonly plan: RunPlan;
+  readonly steps: ReadonlyMap<string, StepDefinition>;
+  readonly registry: EventRegistry;
+  readonly resourceCache: ResourceCache;
+  readonly resourceOverrides: ResourceOverrides;
+}
+
+export interface RunSettings {
+  runId: string;
+  resourceOverrides: ResourceOverrides;
+  signal?: AbortSignal;
+  sessionId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+type Outcome = { stop: StopEvent } | { error: unknown };
+
+const EMPTY_RESOURCES = Object.freeze({}) as never;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+function noop(): void {}
+
+/**
+ * Carries out what the control loop decides: runs step handlers, arms timers, feeds the stream, settles the result.
+ * Everything that happens comes back as a tick through `dispatch`.
+ */
+export class WorkflowRun {
+  readonly state: RunState;
+  readonly stream = new EventStream();
+  /** Resolves with the stop event; rejects with the run's error. Never unhandled. */
+  readonly done: Promise<StopEvent>;
+  private settle!: { resolve: (stop: StopEvent) => void; reject: (error: unknown) => void };
+  private readonly controller = new AbortController();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly stepSignals = new Map<Execution, AbortController>();
+  private readonly runResources = new ResourceCache();
+  private tracer: RunTracer | null = null;
+  private log: RunLog | null = null;
+  private detachSignal: () => void = noop;
+  /** An input-required event went out and no human response came in yet. */
+  private askingHuman = false;
+
+  constructor(
+    readonly host: RunHost,
+    readonly context: Context<never>,
+    private readonly settings: RunSettings,
+  ) {
+    this.state = createRunState(host.steps.values());
+    this.done = new Promise<StopEvent>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(noop);
+  }
+
+  get runId(): string {
+    return this.settings.runId;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  signalFor(exec: Execution): AbortSignal {
+    return this.stepSignals.get(exec)?.signal ?? this.controller.signal;
+  }
+
+  /** Starts a fresh run with its start event, or resumes a snapshot. */
+  begin(start: Event | RunSnapshot): void {
+    const resumed = !(start instanceof Event);
+    this.tracer = RunTracer.start(
+      {
+        workflowName: this.host.name,
+        runId: this.runId,
+        sessionId: this.settings.sessionId,
+        metadata: this.settings.metadata,
+        resumedFrom: resumed ? start.traceparent : undefined,
+      },
+      this.host.tracing,
+    );
+    if (this.host.verbose || this.host.logger) {
+      this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer);
+      this.log.runStarted(resumed);
+    }
+    this.armTimeout();
+    this.attachSignal();
+    if (this.state.status !== "running") return;
+    if (resumed) this.restore(start);
+    else {
+      this.tracer?.runInput(start);
+      this.dispatch({ kind: "event", event: start });
+    }
+  }
+
+  private armTimeout(): void {
+    const seconds = this.host.timeoutSeconds;
+    if (seconds === null) return;
+    this.addTimer(() => this.dispatch({ kind: "timeout", seconds }), seconds * 1000);
+  }
+
+  private attachSignal(): void {
+    const signal = this.settings.signal;
+    if (!signal) return;
+    if (signal.aborted) {
+      this.dispatch({ kind: "cancel", reason: signal.reason });
+      return;
+    }
+    const onAbort = () => this.dispatch({ kind: "cancel", reason: signal.reason });
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.detachSignal = () => signal.removeEventListener("abort", onAbort);
+  }
+
+  private addTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  dispatch(tick: Tick): void {
+    const commands = reduce(this.state, this.host.plan, tick);
+    for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
+  }
+
+  private perform(cmd: Command): void {
+    switch (cmd.kind) {
+      case "runStep":
+        queueMicrotask(() => this.execute(cmd.exec));
+        break;
+      case "retryStep":
+        if (cmd.delayMs > 0) this.addTimer(() => this.execute(cmd.exec), cmd.delayMs);
+        else queueMicrotask(() => this.execute(cmd.exec));
+        break;
+      case "publish":
+        this.askingHuman = true;
+        this.stream.push(cmd.event);
+        break;
+      case "resolveWaiter":
+        cmd.waiter.resolve(cmd.event);
+        break;
+      case "finish":
+        this.end({ stop: cmd.stop });
+        break;
+      case "fail":
+        this.end({ error: cmd.error });
+        break;
+    }
+  }
+
+  private execute(exec: Execution): void {
+    if (this.state.status !== "running" || exec.settled) return;
+    const def = exec.slot.def;
+    const otelContext = this.tracer?.stepStarted(exec);
+    this.log?.stepStarted(exec);
+    let stepTimer: ReturnType<typeof setTimeout> | undefined;
+    if (def.timeoutMs !== null) {
+      const ctl = new AbortController();
+      this.stepSignals.set(exec, ctl);
+      const onRunAbort = () => ctl.abort(this.controller.signal.reason);
+      this.controller.signal.addEventListener("abort", onRunAbort, { once: true });
+      ctl.signal.addEventListener("abort", () => this.controller.signal.removeEventListener("abort", onRunAbort), { once: true });
+      stepTimer = this.addTimer(() => {
+        const error = new WorkflowTimeoutError(`Step "${def.name}" timed out after ${def.timeoutMs! / 1000}s (attempt ${exec.attempt})`, [def.name]);
+        ctl.abort(error);
+        this.finishStep(exec, undefined, error, undefined);
+      }, def.timeoutMs);
+    }
+    let callResources: ResourceCache | undefined;
+    const ctx = new StepContext(this, exec);
+    const invoke = (): unknown => {
+      if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
+      callResources = new ResourceCache();
+      return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
+        def.handler(exec.event, ctx as never, resources as never),
+      );
+    };
+    let outcome: unknown;
+    try {
+      outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
+    } catch (error) {
+      this.finishStep(exec, undefined, error, stepTimer, callResources);
+      return;
+    }
+    if (isThenable(outcome)) {
+      outcome.then(
+        (result) => this.finishStep(exec, result, undefined, stepTimer, callResources),
+        (error: unknown) => this.finishStep(exec, undefined, error ?? new Error("step rejected with no reason"), stepTimer, callResources),
+      );
+    } else {
+      this.finishStep(exec, outcome, undefined, stepTimer, callResources);
+    }
+  }
+
+  private scopes(call: ResourceCache | undefined, stepName: string | undefined): ResourceScopes {
+    return {
+      workflow: this.host.resourceCache,
+      run: this.runResources,
+      call,
+      workflowOverrides: this.host.resourceOverrides,
+      runOverrides: this.settings.resourceOverrides,
+      runId: this.runId,
+      stepName,
+    };
+  }
+
+  private finishStep(
+    exec: Execution,
+    result: unknown,
+    error: unknown,
+    stepTimer: ReturnType<typeof setTimeout> | undefined,
+    callResources?: ResourceCache,
+  ): void {
+    if (callResources) this.disposeLater(callResources);
+    if (exec.settled) return;
+    this.clearTimer(stepTimer);
+    this.stepSignals.delete(exec);
+    const failed = error !== undefined;
+    if (this.tracer || this.log) {
+      const running = this.state.status === "running";
+      const policy = exec.slot.def.retry ?? this.host.plan.retry;
+      const willRetry = failed && running && !!policy && exec.attempt < policy.maxAttempts && (policy.retryOn?.(error, exec.attempt) ?? true);
+      const aborted = failed && !running;
+      this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
+      this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
+    }
+    if (!failed && result instanceof Event && this.state.status === "running" && returnsEvent(exec.slot.def, result)) {
+      this.tracer?.eventEmitted(exec, result, "returned");
+      if (this.log && !(result instanceof StopEvent)) this.log.eventEmitted(exec, result, "returned");
+    }
+    this.dispatch(failed ? { kind: "stepFailed", exec, error } : { kind: "stepDone", exec, result });
+  }
+
+  sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
+    if (!(event instanceof Event)) throw new TypeError(`sendEvent: expected an event, got ${typeof event}`);
+    const where = from ? `step "${from.slot.def.name}"` : "outside the workflow";
+    if (this.state.status !== "running") {
+      throw new WorkflowRuntimeError(`sendEvent(${event.eventName}) from ${where}: the run is ${this.state.status}`);
+    }
+    if (from && !returnsEvent(from.slot.def, event)) {
+      const declared = from.slot.def.returns.map((c) => c.eventName).join(", ") || "nothing";
+      throw new WorkflowRuntimeError(`Step "${from.slot.def.name}" sent ${event.eventName}, which it does not declare (returns: ${declared})`);
+    }
+    const target = options?.step;
+    if (target !== undefined) {
+      const slot = this.state.slots.get(target);
+      if (!slot) throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): no such step (steps: ${[...this.state.slots.keys()].join(", ")})`);
+      if (!acceptsEvent(slot.def, event)) {
+        const accepts = slot.def.accepts.map((c) => c.eventName).join(", ");
+        throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): that step does not accept it (accepts: ${accepts})`);
+      }
+    }
+    if (event instanceof HumanResponseEvent) this.askingHuman = false;
+    this.tracer?.eventEmitted(from, event, "sent");
+    this.log?.eventEmitted(from, event, "sent");
+    this.dispatch({ kind: "event", event, target });
+  }
+
+  writeToStream(event: Event, from: Execution | null): void {
+    if (!(event instanceof Event)) throw new TypeError(`writeEventToStream: expected an event, got ${typeof event}`);
+    if (this.state.status !== "running") return;
+    if (event instanceof InputRequiredEvent) this.askingHuman = true;
+    this.tracer?.eventEmitted(from, event, "stream");
+    this.log?.eventEmitted(from, event, "stream");
+    this.stream.push(event);
+  }
+
+  collectEvents(stepName: string, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
+    let buffer = this.state.collectBuffers.get(stepName);
+    if (!buffer) this.state.collectBuffers.set(stepName, (buffer = []));
+    buffer.push(event);
+    if (buffer.length < expected.length) return null;
+    const taken = new Set<number>();
+    const picked: Event[] = [];
+    for (const cls of expected) {
+      let found = -1;
+      for (let i = 0; i < buffer.length; i++) {
+        if (!taken.has(i) && buffer[i] instanceof cls) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) return null;
+      taken.add(found);
+      picked.push(buffer[found]);
+    }
+    this.state.collectBuffers.set(stepName, buffer.filter((_, i) => !taken.has(i)));
+    return picked;
+  }
+
+  waitForEvent<E extends Event>(exec: Execution | null, eventClass: AnyEventClass<E>, options: WaitForEventOptions<E>): Promise<E> {
+    if (this.state.status !== "running") {
+      return Promise.reject(new WorkflowRuntimeError(`waitForEvent(${eventClass.eventName}): the run is ${this.state.status}`));
+    }
+    const stepName = exec ? exec.slot.def.name : "(outside)";
+    const id = exec ? `${stepName}:${exec.event.eventId}:${++exec.waits}` : `outside:${Math.random().toString(36).slice(2)}`;
+    const requirements = options.requirements as Record<string, unknown> | undefined;
+    const parked = takeParked(this.state, { eventClass, requirements });
+    if (parked) return Promise.resolve(parked as E);
+    const askedBefore = this.state.restoredWaiterIds.delete(id);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const promise = new Promise<E>((resolve, reject) => {
+      const waiter: Waiter = {
+        id,
+        eventClass,
+        requirements,
+        stepName,
+        resolve: (ev) => {
+          this.clearTimer(timer);
+          resolve(ev as E);
+        },
+        reject: (error) => {
+          this.clearTimer(timer);
+          reject(error);
+        },
+      };
+      this.state.waiters.push(waiter);
+      if (options.timeout !== undefined) {
+        timer = this.addTimer(() => {
+          const at = this.state.waiters.indexOf(waiter);
+          if (at >= 0) this.state.waiters.splice(at, 1);
+          reject(new WorkflowTimeoutError(`waitForEvent(${eventClass.eventName}) in ${stepName} timed out after ${options.timeout}s`, [stepName]));
+        }, options.timeout * 1000);
+      }
+    });
+    promise.catch(noop);
+    if (options.waiterEvent && !askedBefore) this.writeToStream(options.waiterEvent, exec);
+    return promise;
+  }
+
+  cancel(reason?: unknown): void {
+    this.dispatch({ kind: "cancel", reason });
+  }
+
+  /** Plain JSON of the run: in-progress inputs are queued again (their steps re-run on resume). */
+  snapshot(): RunSnapshot {
+    const queues: RunSnapshot["queues"] = {};
+    const active = [...this.state.active].sort((a, b) => a.id - b.id);
+    for (const [name, slot] of this.state.slots) {
+      const events = [...active.filter((e) => e.slot === slot).map((e) => e.event), ...slot.queue.toArray()];
+      if (events.length) queues[name] = events.map((e) => e.toJSON());
+    }
+    const collectBuffers: RunSnapshot["collectBuffers"] = {};
+    for (const [name, events] of this.state.collectBuffers) if (events.length) collectBuffers[name] = events.map((e) => e.toJSON());
+    const waiters: RunSnapshot["waiters"] = this.state.waiters
+      .filter((w) => w.stepName !== "(outside)")
+      .map((w) => ({ id: w.id, step: w.stepName, eventType: w.eventClass.eventName, requirements: w.requirements as Record<string, unknown> | undefined }));
+    for (const id of this.state.restoredWaiterIds) waiters.push({ id, step: id.split(":")[0], eventType: "", requirements: undefined });
+    return {
+      runId: this.runId,
+      queues,
+      collectBuffers,
+      waiters,
+      parked: this.state.parked.map((e) => e.toJSON()),
+      traceparent: this.tracer?.traceparent(),
+    };
+  }
+
+  private restore(snapshot: RunSnapshot): void {
+    const registry = this.host.registry;
+    for (const [step, events] of Object.entries(snapshot.collectBuffers)) {
+      this.state.collectBuffers.set(step, events.map((e) => registry.fromJSON(e)));
+    }
+    for (const e of snapshot.parked) this.state.parked.push(registry.fromJSON(e));
+    for (const w of snapshot.waiters) this.state.restoredWaiterIds.add(w.id);
+    for (const [step, events] of Object.entries(snapshot.queues)) {
+      for (const e of events) this.dispatch({ kind: "event", event: registry.fromJSON(e), target: step });
+    }
+  }
+
+  private end(outcome: Outcome): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.detachSignal();
+    const failed = "error" in outcome;
+    const waitingForInput = this.askingHuman || this.state.waiters.length > 0;
+    const endError = failed ? outcome.error : new WorkflowRuntimeError("The run has ended");
+    for (const waiter of this.state.waiters.splice(0)) waiter.reject(endError);
+    this.controller.abort(endError);
+    const result = failed ? undefined : resultOf(outcome.stop);
+    if (this.tracer) {
+      const status = this.state.status === "cancelled" ? "cancelled" : "failed";
+      this.tracer.runEnded(
+        failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
+      );
+    }
+    this.log?.runEnded(this.state.status, failed ? outcome.error : undefined);
+    if (failed) {
+      this.stream.close({ error: outcome.error });
+    } else {
+      this.tracer?.eventEmitted(null, outcome.stop, "stream");
+      this.stream.push(outcome.stop);
+      this.stream.close();
+    }
+    this.context.activeRun = null;
+    void this.disposeLater(this.runResources);
+    if (failed) this.settle.reject(outcome.error);
+    else this.settle.resolve(outcome.stop);
+  }
+
+  private disposeLater(cache: ResourceCache): Promise<void> {
+    if (cache.size === 0) return Promise.resolve();
+    return cache.dispose().then((failures) => {
+      for (const failure of failures) {
+        if (this.log) this.log.warn(`resource "${failure.resourceName}" did not close`, failure);
+        else process.emitWarning(failure.message, { code: "WEFT_RESOURCE_DISPOSE" });
+      }
+    });
+  }
+}

@@ -1,0 +1,196 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context as OtelContext,
+  type Link,
+  type Span,
+  type SpanContext,
+} from "@opentelemetry/api";
+import type { Event } from "../events/event.js";
+import { WorkflowTimeoutError } from "../errors/errors.js";
+import type { Execution } from "../runtime/run-state.js";
+import { attributeJSON, REDACTED, resolveRedaction, type Redaction, type TracingOptions } from "./redaction.js";
+
+const tracer = trace.getTracer("@weft/workflows", "0.1.0");
+
+/** Which span produced an event, so the span of the step that consumes it can link back. */
+const producers = new WeakMap<Event, SpanContext>();
+
+export type EmitKind = "returned" | "sent" | "stream" | "input";
+
+export interface RunTraceInfo {
+  workflowName: string;
+  runId: string;
+  sessionId?: string;
+  metadata?: Record<string, unknown>;
+  /** Set when resuming: the original run's traceparent, which this run continues. */
+  resumedFrom?: string;
+}
+
+function traceparentContext(traceparent: string): OtelContext | undefined {
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(traceparent);
+  if (!m) return undefined;
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: m[1], spanId: m[2], traceFlags: parseInt(m[3], 16), isRemote: true });
+}
+
+/**
+ * The spans of one run: the run span, one span per step attempt under it (linked to the span that produced its
+ * input), and span events for every event emitted. Created only when the run span records, so a run without a
+ * tracer provider does none of this work.
+ */
+export class RunTracer {
+  private readonly stepSpans = new Map<Execution, Span>();
+  private readonly runContext: OtelContext;
+
+  private constructor(
+    private readonly runSpan: Span,
+    parent: OtelContext,
+    private readonly redaction: Redaction,
+    private readonly runId: string,
+  ) {
+    this.runContext = trace.setSpan(parent, runSpan);
+  }
+
+  /** Starts the run span under the active span (or, when resuming, under the original run); null when not recording. */
+  static start(info: RunTraceInfo, options: TracingOptions | undefined): RunTracer | null {
+    const resumed = info.resumedFrom ? traceparentContext(info.resumedFrom) : undefined;
+    const parent = resumed ?? context.active();
+    const links: Link[] = resumed ? [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }] : [];
+    const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, { kind: SpanKind.INTERNAL, links }, parent);
+    if (!span.isRecording()) {
+      span.end();
+      return null;
+    }
+    const attributes: Attributes = {
+      "openinference.span.kind": "CHAIN",
+      "gen_ai.operation.name": "invoke_workflow",
+      "gen_ai.workflow.name": info.workflowName,
+      "weft.workflow.name": info.workflowName,
+      "weft.run.id": info.runId,
+    };
+    if (info.resumedFrom) attributes["weft.run.resumed"] = true;
+    if (info.sessionId) attributes["session.id"] = info.sessionId;
+    if (info.metadata) attributes.metadata = JSON.stringify(info.metadata);
+    span.setAttributes(attributes);
+    return new RunTracer(span, parent, resolveRedaction(options), info.runId);
+  }
+
+  /** The run span's W3C traceparent, stored in snapshots. */
+  traceparent(): string {
+    const carrier: Record<string, string> = {};
+    propagation.inject(this.runContext, carrier, { set: (c, k, v) => ((c as Record<string, string>)[k] = v) });
+    if (carrier.traceparent) return carrier.traceparent;
+    const sc = this.runSpan.spanContext();
+    return `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags.toString(16).padStart(2, "0")}`;
+  }
+
+  private payload(event: Event, hidden: boolean): string {
+    return hidden ? REDACTED : attributeJSON(event.toData(), this.redaction.maxValueLength);
+  }
+
+  runInput(event: Event): void {
+    this.runSpan.setAttributes({
+      "input.value": this.redaction.hideInputs ? REDACTED : attributeJSON(event.toJSON(), this.redaction.maxValueLength),
+      "input.mime_type": "application/json",
+    });
+    producers.set(event, this.runSpan.spanContext());
+  }
+
+  /** Starts the span of one step attempt; returns the context to run its handler in. */
+  stepStarted(exec: Execution): OtelContext {
+    const event = exec.event;
+    const producer = producers.get(event);
+    const span = tracer.startSpan(
+      `step ${exec.slot.def.name}`,
+      {
+        kind: SpanKind.INTERNAL,
+        links: producer ? [{ context: producer, attributes: { "weft.event.type": event.eventName, "weft.event.id": event.eventId } }] : undefined,
+        attributes: {
+          "openinference.span.kind": "CHAIN",
+          "weft.step.name": exec.slot.def.name,
+          "weft.step.attempt": exec.attempt,
+          "weft.step.worker": exec.worker,
+          "weft.event.input.type": event.eventName,
+          "weft.event.input.id": event.eventId,
+          "weft.run.id": this.runId,
+          "input.value": this.payload(event, this.redaction.hideInputs),
+          "input.mime_type": "application/json",
+        },
+      },
+      this.runContext,
+    );
+    this.stepSpans.set(exec, span);
+    return trace.setSpan(this.runContext, span);
+  }
+
+  /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
+  eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
+    const span = (exec && this.stepSpans.get(exec)) || this.runSpan;
+    span.addEvent("weft.event", {
+      "weft.event.type": event.eventName,
+      "weft.event.id": event.eventId,
+      "weft.event.kind": kind,
+      "weft.event.payload": this.payload(event, this.redaction.hideOutputs),
+    });
+    if (kind !== "stream") producers.set(event, span.spanContext());
+  }
+
+  stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
+    const span = this.stepSpans.get(exec);
+    if (!span) return;
+    this.stepSpans.delete(exec);
+    if (outcome.error !== undefined && !outcome.aborted) {
+      recordError(span, outcome.error);
+      if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
+    } else if (outcome.result && typeof outcome.result === "object" && "toData" in outcome.result) {
+      const ev = outcome.result as Event;
+      span.setAttributes({ "output.value": this.payload(ev, this.redaction.hideOutputs), "output.mime_type": "application/json", "weft.event.output.type": ev.eventName });
+    }
+    span.end();
+  }
+
+  /** Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. */
+  runEnded(outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean }): void {
+    for (const [exec, span] of this.stepSpans) {
+      span.setAttribute("weft.step.abandoned", true);
+      span.end();
+      this.stepSpans.delete(exec);
+    }
+    const span = this.runSpan;
+    span.setAttribute("weft.run.status", outcome.status);
+    if (outcome.status === "completed") {
+      span.setAttributes({
+        "output.value": this.redaction.hideOutputs ? REDACTED : attributeJSON(outcome.result, this.redaction.maxValueLength),
+        "output.mime_type": typeof outcome.result === "string" ? "text/plain" : "application/json",
+      });
+      span.setStatus({ code: SpanStatusCode.OK });
+    } else if (outcome.status === "failed" && !(outcome.waitingForInput && outcome.error instanceof WorkflowTimeoutError)) {
+      recordError(span, outcome.error);
+    } else {
+      span.setAttribute("weft.run.waiting_for_input", outcome.waitingForInput);
+    }
+    span.end();
+  }
+
+  /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
+  ids(exec: Execution | null): { trace_id: string; span_id: string } {
+    const sc = ((exec && this.stepSpans.get(exec)) || this.runSpan).spanContext();
+    return { trace_id: sc.traceId, span_id: sc.spanId };
+  }
+}
+
+function recordError(span: Span, error: unknown): void {
+  if (error instanceof Error) span.recordException(error);
+  else span.recordException(String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Runs `fn` with `ctx` active, so spans started inside (LLM calls, memory) nest under the step. */
+export function runInContext<T>(ctx: OtelContext, fn: () => T): T {
+  return context.with(ctx, fn);
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { Context } from "../context/context.js";
+import type { RunSnapshot } from "../context/context-dict.js";
+import { ContextSerializationError, WorkflowRuntimeError, WorkflowValidationError } from "../errors/errors.js";
+import { Event, type AnyEventClass } from "../events/event.js";
+import { EventRegistry } from "../events/event-registry.js";
+import { HumanResponseEvent, InputRequiredEvent, resultOf, StartEvent, StopEvent } from "../events/builtin-events.js";
+import type { Logger } from "../logging/logger.js";
+import type { ResourceMap } from "../resources/resource.js";
+import { ResourceCache } from "../resources/resource-cache.js";
+import { collectResources, type ResourceOverrides } from "../resources/resource-resolver.js";
+import type { RunPlan } from "../runtime/control-loop.js";
+import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
+import { WorkflowHandler } from "../runtime/workflow-handler.js";
+import { WorkflowRun, type RunHost } from "../runtime/workflow-run.js";
+import type { TracingOptions } from "../tracing/redaction.js";
+import { eventGraph, isA } from "./event-graph.js";
+import { toMermaid } from "./mermaid.js";
+import { acceptsEvent, type StepConfig, type StepDefinition } from "./step-definition.js";
+import { findProblems } from "./validate.js";
+import type { ResourcesByName, ResourceOverridesOf, ResultOf, RunInput, RunOptions, RunResult, StartInputOf, StepHandler } from "./workflow-types.js";
+
+export interface WorkflowOptions<S = Record<string, unknown>> {
+  name?: string;
+  /** Seconds a run may take; default 45; `null` for none. */
+  timeout?: number | null;
+  /** Prints step starts, ends and emitted events. */
+  verbose?: boolean;
+  /** A zod object schema whose defaults make the initial state. */
+  state?: z.ZodObject & z.ZodType<S>;
+  /** The retry policy of every step that has none of its own. */
+  retry?: RetryPolicy;
+  /** A pino logger (or anything with `info`/`error`) for structured step records. */
+  logger?: Logger;
+  /** What spans may carry of inputs and outputs. */
+  tracing?: TracingOptions;
+}
+
+/** What a built workflow shares across its runs: checked once, reused until a step is added. */
+interface Compiled {
+  readonly steps: ReadonlyMap<string, StepDefinition>;
+  readonly plan: RunPlan;
+  readonly registry: EventRegistry;
+  readonly startClass: AnyEventClass;
+  readonly resourceNames: ReadonlySet<string>;
+}
+
+/**
+ * An event-driven workflow: steps accept events and return events; a run starts with a start event and ends with
+ * a stop event. Build it with chained `.step()` calls, then `run()` it as often as you like, also concurrently.
+ */
+export class Workflow<S = Record<string, unknown>, StartInput = never, Result = never, Res = {}> {
+  readonly name: string;
+  /** @internal */
+  readonly stateSchema: z.ZodObject | undefined;
+  private readonly options: WorkflowOptions<S>;
+  private readonly stepList: StepDefinition[] = [];
+  private readonly duplicates: string[] = [];
+  private compiled: Compiled | undefined;
+  private resourceCache = new ResourceCache();
+  private resourceOverrides: ResourceOverrides = new Map();
+
+  constructor(options: WorkflowOptions<S> = {}) {
+    this.name = options.name ?? "Workflow";
+    const timeout = options.timeout === undefined ? 45 : options.timeout;
+    if (timeout !== null && !(typeof timeout === "number" && timeout > 0)) {
+      throw new TypeError(`Workflow "${this.name}": timeout must be a number of seconds > 0, or null (got ${String(timeout)})`);
+    }
+    if (options.retry) checkRetryPolicy(options.retry, `Workflow "${this.name}"`);
+    this.options = { ...options, timeout };
+    this.stateSchema = options.state;
+  }
+
+  /** Adds a step; chainable. The handler gets each accepted event, the step's context and its resources. */
+  step<const A extends readonly AnyEventClass[], const R extends readonly AnyEventClass[], M extends ResourceMap = {}>(
+    name: string,
+    config: StepConfig<A, R, M>,
+    handler: StepHandler<A, R, M, S>,
+  ): Workflow<S, StartInput | StartInputOf<A>, Result | ResultOf<R>, Res & ResourcesByName<M>> {
+    const where = `Step "${name}" of workflow "${this.name}"`;
+    if (!name || typeof name !== "string") throw new TypeError(`Workflow "${this.name}": a step needs a name`);
+    if (typeof handler !== "function") throw new TypeError(`${where}: the handler must be a function`);
+    for (const key of ["accepts", "returns"] as const) {
+      const list = config?.[key];
+      if (!Array.isArray(list)) throw new TypeError(`${where}: "${key}" must be an array of event classes`);
+      list.forEach((cls, i) => {
+        if (typeof cls !== "function" || !(cls === Event || cls.prototype instanceof Event)) {
+          throw new TypeError(`${where}: ${key}[${i}] is not an event class (use defineEvent)`);
+        }
+      });
+    }
+    if (config.accepts.length === 0) throw new TypeError(`${where}: "accepts" needs at least one event class`);
+    const numWorkers = config.numWorkers ?? 4;
+    if (!Number.isInteger(numWorkers) || numWorkers < 1) throw new TypeError(`${where}: numWorkers must be an integer >= 1`);
+    if (config.retry) checkRetryPolicy(config.retry, where);
+    if (config.timeout != null && !(config.timeout > 0)) throw new TypeError(`${where}: timeout must be a number of seconds > 0`);
+    if (this.stepList.some((s) => s.name === name)) this.duplicates.push(name);
+    const resources = config.resources ?? {};
+    this.stepList.push({
+      name,
+      accepts: [...config.accepts],
+      returns: [...config.returns],
+      resources,
+      resourceKeys: Object.keys(resources),
+      numWorkers,
+      retry: config.retry,
+      timeoutMs: config.timeout == null ? null : config.timeout * 1000,
+      handler: handler as unknown as StepDefinition["handler"],
+    });
+    this.compiled = undefined;
+    return this as never;
+  }
+
+  /** The steps, in the order they were added. */
+  get steps(): readonly StepDefinition[] {
+    return this.stepList;
+  }
+
+  /** Throws `WorkflowValidationError` listing every problem of the step graph. Checked once, then cached. */
+  validate(): void {
+    this.compile();
+  }
+
+  private compile(): Compiled {
+    if (this.compiled) return this.compiled;
+    const problems = findProblems(this.stepList, this.duplicates);
+    if (problems.length) throw new WorkflowValidationError(this.name, problems);
+    const steps = new Map(this.stepList.map((s) => [s.name, s]));
+    const graph = eventGraph(this.stepList);
+    const routes = new Map<Function, StepDefinition[]>();
+    const stepList = this.stepList;
+    const plan: RunPlan = {
+      retry: this.options.retry,
+      consumersOf(event: Event): readonly StepDefinition[] {
+        let consumers = routes.get(event.constructor);
+        if (!consumers) routes.set(event.constructor, (consumers = stepList.filter((s) => acceptsEvent(s, event))));
+        return consumers;
+      },
+    };
+    const registry = new EventRegistry([Event, StartEvent, StopEvent, InputRequiredEvent, HumanResponseEvent, ...graph.accepted, ...graph.returned]);
+    const resourceNames = new Set(collectResources(this.stepList.flatMap((s) => Object.values(s.resources))).keys());
+    this.compiled = { steps, plan, registry, startClass: graph.startClasses[0] ?? StartEvent, resourceNames };
+    return this.compiled;
+  }
+
+  /** A Mermaid flowchart of steps and events. */
+  toMermaid(): string {
+    return toMermaid(this.stepList);
+  }
+
+  /**
+   * Runs the workflow. Await the handler for the result, or read `handler.streamEvents()` as it goes. With a context
+   * restored by `Context.fromDict`, `run(undefined, { ctx })` resumes the run it holds.
+   */
+  run(input?: RunInput<StartInput>, options: RunOptions<S, Res> = {}): WorkflowHandler<RunResult<Result>, S> {
+    const compiled = this.compile();
+    const ctx = (options.ctx ?? new Context<S>(this)) as Context<never>;
+    if (ctx.workflow.name !== this.name) {
+      throw new WorkflowRuntimeError(`This context belongs to workflow "${ctx.workflow.name}", not "${this.name}"`);
+    }
+    if (ctx.activeRun) {
+      throw new WorkflowRuntimeError(`The context is in use by run ${ctx.activeRun.runId}; two runs cannot share one context at the same time`);
+    }
+    const resume = ctx.pendingResume;
+    if (resume && input !== undefined) {
+      throw new WorkflowRuntimeError(`The context holds a run to resume (${resume.runId}); call run(undefined, { ctx }) to resume it`);
+    }
+    const start = resume ? undefined : this.startEvent(input, compiled.startClass);
+    const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
+    const host: RunHost = {
+      name: this.name,
+      timeoutSeconds: this.options.timeout ?? null,
+      verbose: this.options.verbose ?? false,
+      logger: this.options.logger,
+      tracing: this.options.tracing,
+      plan: compiled.plan,
+      steps: compiled.steps,
+      registry: compiled.registry,
+      resourceCache: this.resourceCache,
+      resourceOverrides: this.resourceOverrides,
+    };
+    const run = new WorkflowRun(host, ctx, {
+      runId: resume?.runId ?? randomUUID(),
+      resourceOverrides: overrides,
+      signal: options.signal,
+      sessionId: options.sessionId,
+      metadata: options.metadata,
+    });
+    ctx.pendingResume = null;
+    ctx.activeRun = run;
+    const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
+    run.begin(start ?? resume!);
+    return handler;
+  }
+
+  private startEvent(input: unknown, startClass: AnyEventClass): Event {
+    if (input instanceof Event) {
+      if (!(input instanceof startClass)) {
+        throw new WorkflowRuntimeError(`run(): expected a ${startClass.eventName}, got a ${(input as Event).eventName}`);
+      }
+      return input;
+    }
+    if (input !== undefined && (input === null || typeof input !== "object")) {
+      throw new TypeError(`run(): the input must be an object of start event fields, got ${input === null ? "null" : typeof input}`);
+    }
+    return new (startClass as unknown as new (fields: unknown) => Event)(input ?? {});
+  }
+
+  private checkOverrides(overrides: object | undefined, compiled: Compiled, where: string): ResourceOverrides {
+    const map = new Map<string, unknown>();
+    if (!overrides) return map;
+    for (const [name, value] of Object.entries(overrides)) {
+      if (!compiled.resourceNames.has(name)) {
+        const known = [...compiled.resourceNames].join(", ") || "none";
+        throw new WorkflowRuntimeError(`${where}: workflow "${this.name}" uses no resource named "${name}" (its resources: ${known})`);
+      }
+      map.set(name, value);
+    }
+    return map;
+  }
+
+  /**
+   * A copy of this workflow whose runs use these resources instead of the declared ones — set a mock LLM once for a
+   * whole test suite. The copy has its own resource cache.
+   */
+  withResources(overrides: ResourceOverridesOf<Res>): Workflow<S, StartInput, Result, Res> {
+    const compiled = this.compile();
+    const copy = Object.create(Workflow.prototype) as Workflow<S, StartInput, Result, Res>;
+    Object.assign(copy, this);
+    copy.resourceCache = new ResourceCache();
+    copy.resourceOverrides = new Map([...this.resourceOverrides, ...this.checkOverrides(overrides, compiled, "withResources()")]);
+    return copy;
+  }
+
+  /** @internal Refuses a snapshot that names steps or events this workflow does not have. */
+  checkSnapshot(run: RunSnapshot): void {
+    const compiled = this.compile();
+    const problems: string[] = [];
+    for (const [step, events] of Object.entries({ ...run.queues, ...run.collectBuffers })) {
+      if (!compiled.steps.has(step)) problems.push(`step "${step}" does not exist in workflow "${this.name}"`);
+      for (const e of events) if (!compiled.registry.get(e.type)) problems.push(`event type "${e.type}" is not used by workflow "${this.name}"`);
+    }
+    for (const e of run.parked) if (!compiled.registry.get(e.type)) problems.push(`event type "${e.type}" is not used by workflow "${this.name}"`);
+    if (problems.length) throw new ContextSerializationError(`Context snapshot does not fit this workflow:\n${[...new Set(problems)].map((p) => `  - ${p}`).join("\n")}`);
+  }
+
+  /** Closes the cached resources (those declared with `dispose`). Failures are thrown together, after all closed. */
+  async close(): Promise<void> {
+    const failures = await this.resourceCache.dispose();
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resources of workflow "${this.name}" failed to close`);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal Which class a run's input becomes. */
+  get startEventClass(): AnyEventClass {
+    return this.compile().startClass;
+  }
+
+  /** @internal */
+  isStopClass(cls: AnyEventClass): boolean {
+    return isA(cls, StopEvent);
+  }
+}
+
+/** The state type of a workflow built with a `state` schema. */
+export type WorkflowState<W> = W extends Workflow<infer S> ? S : never;
