@@ -6,7 +6,7 @@ import type { LLMChunk } from "../types/chunk.js";
 import type { ChatMessage } from "../types/message.js";
 import type { LLMResponse } from "../types/response.js";
 import type { ToolCall } from "../types/tool-call.js";
-import { abortableDelay } from "./abortable-delay.js";
+import { abortableDelay } from "../core/abortable-delay.js";
 import type { MockCall, MockLLMOptions, MockReply, MockRequest, MockResponse, MockRule } from "./mock-types.js";
 import { splitIntoChunks } from "./split-into-chunks.js";
 

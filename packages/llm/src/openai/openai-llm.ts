@@ -3,6 +3,7 @@ import { zodFunction, zodResponseFormat } from "openai/helpers/zod";
 import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest, ResponseFormat } from "../core/chat-request.js";
 import { LLMError } from "../errors/llm-error.js";
+import { abortedError } from "../core/abortable-delay.js";
 import type { Tool } from "../tools/tool.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -86,6 +87,14 @@ export class OpenAILLM extends BaseLLM {
     for await (const chunk of stream) {
       const out = assembler.add(chunk);
       if (out) yield out;
+    }
+    // The SDK ends the iteration quietly on abort; a cut-off stream must not pass for a whole answer.
+    if (request.options.signal?.aborted) throw abortedError(this.provider);
+    if (!assembler.finished) {
+      throw new LLMError(`${this.provider}: the stream ended before the model finished (no finish_reason received)`, {
+        kind: "connection",
+        provider: this.provider,
+      });
     }
     return assembler.response();
   }

@@ -20,6 +20,11 @@ export class StreamAssembler {
   #id: string | undefined;
   #last: unknown;
 
+  /** Whether the model said why it stopped (a stream cut off early never does). */
+  get finished(): boolean {
+    return this.#finishReason !== undefined && this.#finishReason !== null;
+  }
+
   /** Returns the chunk to hand out, or undefined for chunks that carry nothing (e.g. the role-only first one). */
   add(chunk: OpenAI.Chat.Completions.ChatCompletionChunk): LLMChunk | undefined {
     this.#last = chunk;

@@ -1,0 +1,52 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { OpenAIEmbedding } from "../src/index.js";
+import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+
+let server: OpenAIWireServer;
+beforeAll(async () => {
+  server = await OpenAIWireServer.start();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  server.requests.length = 0;
+  expect(server.pending).toBe(0);
+});
+
+const embedding = (options: Partial<ConstructorParameters<typeof OpenAIEmbedding>[0]> = {}) =>
+  new OpenAIEmbedding({ model: "text-embedding-3-small", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+
+describe("OpenAIEmbedding over HTTP", () => {
+  it("embeds texts in order as float vectors", async () => {
+    const body = jsonFixture("embeddings.json") as { data: Array<{ index: number; embedding: number[] }> };
+    server.embeddings({ json: { ...body, data: [...body.data].reverse() } });
+    const vectors = await embedding({ dimensions: 4 }).embed(["hello", "world"]);
+    expect(vectors).toEqual([body.data[0]!.embedding, body.data[1]!.embedding]);
+    expect(server.requests[0]!.path).toBe("/v1/embeddings");
+    expect(server.requests[0]!.body).toEqual({
+      model: "text-embedding-3-small",
+      input: ["hello", "world"],
+      encoding_format: "float",
+      dimensions: 4,
+    });
+  });
+
+  it("sends large inputs in batches", async () => {
+    server.embeddings({ json: jsonFixture("embeddings.json") }, { json: jsonFixture("embeddings.json") });
+    const vectors = await embedding({ batchSize: 2 }).embed(["a", "b", "c", "d"]);
+    expect(vectors).toHaveLength(4);
+    expect(server.requests.map((r) => r.body.input)).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+  });
+
+  it("makes no request for no texts and names a bad text", async () => {
+    expect(await embedding().embed([])).toEqual([]);
+    await expect(embedding().embed(["ok", 3 as never])).rejects.toThrow(/texts\[1\] must be a string/);
+  });
+
+  it("maps HTTP errors", async () => {
+    server.embeddings({ json: jsonFixture("error-401.json"), status: 401 });
+    await expect(embedding().embed(["x"])).rejects.toMatchObject({ name: "LLMError", kind: "auth" });
+  });
+});

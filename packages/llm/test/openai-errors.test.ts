@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { LLMError, OpenAILLM } from "../src/index.js";
+import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+
+let server: OpenAIWireServer;
+beforeAll(async () => {
+  server = await OpenAIWireServer.start();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  server.requests.length = 0;
+  expect(server.pending).toBe(0);
+});
+
+const llm = (options: Partial<ConstructorParameters<typeof OpenAILLM>[0]> = {}) =>
+  new OpenAILLM({ model: "gpt-4.1-mini", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+
+async function failure(promise: Promise<unknown>): Promise<LLMError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LLMError);
+  return error as LLMError;
+}
+
+describe("OpenAILLM error mapping over HTTP", () => {
+  it.each([
+    ["error-401.json", 401, "auth", "invalid_api_key", false],
+    ["error-429.json", 429, "rate_limit", "rate_limit_exceeded", true],
+    ["error-500.json", 500, "server", undefined, true],
+    ["error-400-context-length.json", 400, "context_length", "context_length_exceeded", false],
+  ])("%s → %s", async (name, status, kind, code, retryable) => {
+    server.chat({ json: jsonFixture(name), status });
+    const error = await failure(llm().complete("x"));
+    expect(error).toMatchObject({ kind, status, code, retryable, provider: "openai" });
+    expect(error.requestId).toMatch(/^req_/);
+    expect(error.message).toContain(((jsonFixture(name) as { error: { message: string } }).error.message));
+  });
+
+  it("maps errors of a streamed call too", async () => {
+    server.chat({ json: jsonFixture("error-429.json"), status: 429 });
+    const stream = llm().streamComplete("x");
+    const error = await failure(stream.finalResponse());
+    expect(error.kind).toBe("rate_limit");
+  });
+
+  it("retries through the SDK's maxRetries", async () => {
+    server.chat(
+      { json: jsonFixture("error-500.json"), status: 500, headers: { "retry-after-ms": "1" } },
+      { json: jsonFixture("chat-completion.json") },
+    );
+    const res = await llm({ maxRetries: 1 }).complete("x");
+    expect(res.finishReason).toBe("stop");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("times out a slow response (per call and per client)", async () => {
+    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    expect((await failure(llm().complete("x", { timeoutMs: 100 }))).kind).toBe("timeout");
+    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    expect((await failure(llm({ timeoutMs: 100 }).complete("x"))).kind).toBe("timeout");
+  });
+
+  it("aborts a slow response through the signal", async () => {
+    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    const controller = new AbortController();
+    const pending = llm().complete("x", { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    expect((await failure(pending)).kind).toBe("aborted");
+  });
+
+  it("reports a connection failure", async () => {
+    const closed = await OpenAIWireServer.start();
+    const baseURL = closed.baseURL;
+    await closed.close();
+    const error = await failure(llm({ baseURL }).complete("x"));
+    expect(error.kind).toBe("connection");
+    expect(error.retryable).toBe(true);
+  });
+});
