@@ -21,7 +21,7 @@ function otlpProcessor(target: OtlpTarget, options: RegisterTracingOptions): Spa
     target.protocol === "http/json" ? new OTLPJsonTraceExporter(config) : new OTLPProtoTraceExporter(config);
   const reporter = new ExportFailureReporter(options.logger ?? stderrLogger, target.url);
   // Batching keeps export off the run's path: ending a span only appends it to a bounded queue.
-  return new BatchSpanProcessor(new ReportingSpanExporter(exporter, reporter));
+  return new BatchSpanProcessor(new ReportingSpanExporter(exporter, reporter), options.batch);
 }
 
 const disabledHandle: TracingHandle = {

@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { Sampler, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { BufferConfig, Sampler, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ConsoleTreeExporterOptions } from "../console/console-tree-exporter.js";
 import type { TracingLogger } from "./tracing-logger.js";
 
@@ -41,6 +41,11 @@ export interface RegisterTracingOptions {
   sampler?: Sampler;
   /** Give up on one export request after this long. Default: `OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT`, else 10 s. */
   timeoutMillis?: number;
+  /**
+   * Batching of OTLP export. Defaults: `OTEL_BSP_*` variables, else a batch of up to 512 spans every
+   * 5 s, at most 2048 queued (spans beyond that are dropped, never waited for).
+   */
+  batch?: BufferConfig;
   /** Processors added next to the exporter's (your own exporter, an in-memory one in tests, …). */
   spanProcessors?: SpanProcessor[];
   /** Receives the one warning per export outage (pino works as is). Default: a line on standard error. */
