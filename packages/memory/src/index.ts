@@ -4,6 +4,7 @@ export type { ChatMessage, ChatRole, ContentPart } from "./messages/chat-message
 export type { InsertMethod } from "./history/insert-memory.js";
 
 export type { MemoryBlock, BlockContext, BlockState } from "./blocks/memory-block.js";
+export { parseBlockState } from "./blocks/parse-block-state.js";
 export { StaticBlock, type StaticBlockOptions } from "./blocks/static-block.js";
 export { FactExtractionBlock, type FactExtractionBlockOptions, type FactState } from "./blocks/fact-extraction-block.js";
 export { VectorBlock, type VectorBlockOptions, type VectorState, type VectorEntry } from "./blocks/vector-block.js";

@@ -308,6 +308,7 @@ export class Memory {
     const { store, sessionId } = this;
     return {
       sessionId,
+      block: block.name,
       tokenizer,
       state: {
         read: () => store.readBlockState(sessionId, block.name),

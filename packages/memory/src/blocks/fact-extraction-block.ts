@@ -4,11 +4,12 @@ import type { ChatMessage } from "../messages/chat-message.js";
 import { messageText } from "../messages/message-text.js";
 import type { Tokenizer } from "../tokens/tokenizer.js";
 import type { BlockContext, MemoryBlock } from "./memory-block.js";
+import { parseBlockState } from "./parse-block-state.js";
 
-export interface FactState {
-  /** Oldest first. */
-  facts: string[];
-}
+const FactStateSchema = z.object({ facts: z.array(z.string()) });
+
+/** What the block stores: its facts, oldest first. */
+export type FactState = z.output<typeof FactStateSchema>;
 
 export interface FactExtractionBlockOptions {
   llm: LLM;
@@ -43,7 +44,7 @@ const CONDENSE_PROMPT = [
  * `maxFacts` (condensed by the model, then oldest dropped) and persisted in the memory's store, so
  * they survive restarts and are shared by every process serving the session.
  */
-export class FactExtractionBlock implements MemoryBlock<FactState> {
+export class FactExtractionBlock implements MemoryBlock {
   readonly name: string;
   readonly priority: number;
   readonly maxFacts: number;
@@ -66,12 +67,18 @@ export class FactExtractionBlock implements MemoryBlock<FactState> {
     this.condensePrompt = options.condensePrompt ?? CONDENSE_PROMPT;
   }
 
-  async get({ state }: BlockContext<FactState>): Promise<string> {
-    return render((await state.read())?.facts ?? []);
+  /** The facts stored for the session of `context`, oldest first. */
+  async facts(context: BlockContext): Promise<string[]> {
+    return parseBlockState(context, FactStateSchema, await context.state.read())?.facts ?? [];
   }
 
-  async put({ state, messages }: BlockContext<FactState> & { messages: readonly ChatMessage[] }): Promise<void> {
-    const known = (await state.read())?.facts ?? [];
+  async get(context: BlockContext): Promise<string> {
+    return render(await this.facts(context));
+  }
+
+  async put(context: BlockContext & { messages: readonly ChatMessage[] }): Promise<void> {
+    const { state, messages } = context;
+    const known = await this.facts(context);
     const transcript = messages.map((m) => `${m.role}: ${messageText(m)}`).join("\n");
     const extracted = await this.llm.structured(FactsSchema, [
       { role: "system", content: this.extractionPrompt },
@@ -85,10 +92,11 @@ export class FactExtractionBlock implements MemoryBlock<FactState> {
       ]);
       next = dedupe(condensed.facts);
     }
-    await state.update((current) => {
+    await state.update((stored): FactState => {
       // Keep facts another writer added while the model was thinking.
+      const current = parseBlockState(context, FactStateSchema, stored)?.facts ?? [];
       const seen = new Set(known.map(normalize));
-      const concurrent = (current?.facts ?? []).filter((fact) => !seen.has(normalize(fact)));
+      const concurrent = current.filter((fact) => !seen.has(normalize(fact)));
       return { facts: dedupe([...next, ...concurrent]).slice(-this.maxFacts) };
     });
   }

@@ -9,7 +9,7 @@ export interface StaticBlockOptions {
 }
 
 /** Fixed text, always the same. */
-export class StaticBlock implements MemoryBlock<never> {
+export class StaticBlock implements MemoryBlock {
   readonly name: string;
   readonly priority: number;
   readonly content: string;

@@ -4,16 +4,15 @@ import type { ChatMessage } from "../messages/chat-message.js";
 import { messageText } from "../messages/message-text.js";
 import { splitTurns } from "../history/split-turns.js";
 import type { Tokenizer } from "../tokens/tokenizer.js";
+import { z } from "zod";
 import type { BlockContext, MemoryBlock } from "./memory-block.js";
+import { parseBlockState } from "./parse-block-state.js";
 
-export interface VectorEntry {
-  text: string;
-  vector: number[];
-}
+const VectorStateSchema = z.object({ entries: z.array(z.object({ text: z.string(), vector: z.array(z.number()) })) });
 
-export interface VectorState {
-  entries: VectorEntry[];
-}
+/** What the block stores: one entry per flushed turn, oldest first. */
+export type VectorState = z.output<typeof VectorStateSchema>;
+export type VectorEntry = VectorState["entries"][number];
 
 export interface VectorBlockOptions {
   embedding: Embedding;
@@ -36,7 +35,7 @@ const SEPARATOR = "\n---\n";
  * in the memory's store; similarity is computed in process, which suits the thousands of turns one
  * session holds.
  */
-export class VectorBlock implements MemoryBlock<VectorState> {
+export class VectorBlock implements MemoryBlock {
   readonly name: string;
   readonly priority: number;
   readonly topK: number;
@@ -56,15 +55,21 @@ export class VectorBlock implements MemoryBlock<VectorState> {
     this.maxEntries = options.maxEntries ?? 1000;
   }
 
-  async put({ state, messages }: BlockContext<VectorState> & { messages: readonly ChatMessage[] }): Promise<void> {
+  /** The entries stored for the session of `context`. */
+  async entries(context: BlockContext): Promise<VectorEntry[]> {
+    return parseBlockState(context, VectorStateSchema, await context.state.read())?.entries ?? [];
+  }
+
+  async put(context: BlockContext & { messages: readonly ChatMessage[] }): Promise<void> {
+    const { state, messages } = context;
     const texts = splitTurns(messages, (m) => m.role === "user").map((turn) => turn.map((m) => `${m.role}: ${messageText(m)}`).join("\n"));
     if (texts.length === 0) return;
     const vectors = await this.embedding.embed(texts);
     if (vectors.length !== texts.length) {
       throw new Error(`VectorBlock "${this.name}": embedding returned ${vectors.length} vectors for ${texts.length} texts`);
     }
-    await state.update((current) => {
-      const entries = [...(current?.entries ?? [])];
+    await state.update((stored): VectorState => {
+      const entries = [...(parseBlockState(context, VectorStateSchema, stored)?.entries ?? [])];
       const known = new Set(entries.map((e) => e.text));
       texts.forEach((text, i) => {
         if (!known.has(text)) entries.push({ text, vector: vectors[i] });
@@ -73,9 +78,9 @@ export class VectorBlock implements MemoryBlock<VectorState> {
     });
   }
 
-  async get({ state, messages }: BlockContext<VectorState> & { messages: readonly ChatMessage[] }): Promise<string> {
-    const query = [...messages].reverse().find((m) => m.role === "user");
-    const entries = (await state.read())?.entries ?? [];
+  async get(context: BlockContext & { messages: readonly ChatMessage[] }): Promise<string> {
+    const query = [...context.messages].reverse().find((m) => m.role === "user");
+    const entries = await this.entries(context);
     if (!query || entries.length === 0) return "";
     const text = messageText(query);
     if (text.trim() === "") return "";

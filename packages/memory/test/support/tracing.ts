@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 
 /** Registers an in-memory tracer provider for a test file; call `cleanup` in afterAll. */
-export function setupTracing(): { exporter: InMemorySpanExporter; spans: (name?: string) => ReadableSpan[]; cleanup: () => void } {
+export function setupTracing(): { exporter: InMemorySpanExporter; provider: BasicTracerProvider; spans: (name?: string) => ReadableSpan[]; cleanup: () => void } {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
@@ -11,6 +11,7 @@ export function setupTracing(): { exporter: InMemorySpanExporter; spans: (name?:
   trace.setGlobalTracerProvider(provider);
   return {
     exporter,
+    provider,
     spans: (name) => exporter.getFinishedSpans().filter((s) => name === undefined || s.name === name),
     cleanup: () => {
       trace.disable();

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { FlushError, InMemoryStore, Memory, type ChatMessage, type MemoryBlock } from "../src/index.js";
+import { conversation } from "./support/conversation.js";
+import { wordTokenizer } from "./support/word-tokenizer.js";
+
+class RecordingBlock implements MemoryBlock {
+  readonly name = "recorder";
+  readonly priority = 1;
+  readonly received: ChatMessage[][] = [];
+  failNext = 0;
+  async get(): Promise<string> {
+    return "";
+  }
+  async put({ messages }: { messages: readonly ChatMessage[] }): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error("model unavailable");
+    }
+    this.received.push([...messages]);
+  }
+}
+
+// historyTokenLimit = 50, a turn = 10 tokens, flushes move at least 20 tokens.
+const memoryWith = (block: MemoryBlock, store = new InMemoryStore()) =>
+  Memory.fromDefaults({ sessionId: "s", store, tokenizer: wordTokenizer, tokenLimit: 100, chatHistoryTokenRatio: 0.5, tokenFlushSize: 20, blocks: [block] });
+
+async function putOneByOne(memory: Memory, messages: ChatMessage[]): Promise<void> {
+  for (const m of messages) await memory.put(m);
+}
+
+describe("flush", () => {
+  it("does nothing while the history fits its share", async () => {
+    const block = new RecordingBlock();
+    const memory = memoryWith(block);
+    await putOneByOne(memory, conversation(5));
+    expect(block.received).toEqual([]);
+    expect(await memory.getAll({ archived: true })).toEqual([]);
+  });
+
+  it("archives the oldest whole turns (at least tokenFlushSize) and hands them to the blocks once", async () => {
+    const block = new RecordingBlock();
+    const memory = memoryWith(block);
+    await putOneByOne(memory, conversation(6));
+    expect(block.received).toEqual([conversation(2)]);
+    expect(await memory.getAll({ archived: true })).toEqual(conversation(2));
+    expect(await memory.getAll({ archived: false })).toEqual(conversation(4, 0, 2));
+    // Archived messages are kept, not deleted, and stay in order.
+    expect(await memory.getAll()).toEqual(conversation(6));
+    expect(await memory.get()).toEqual(conversation(4, 0, 2));
+  });
+
+  it("never flushes the turn in progress, however long it grows", async () => {
+    const block = new RecordingBlock();
+    const memory = memoryWith(block);
+    const longTurn: ChatMessage[] = [
+      { role: "user", content: "start a long task" },
+      ...Array.from({ length: 12 }, (_, i): ChatMessage => ({ role: "assistant", content: `step ${i} done` })),
+    ];
+    await putOneByOne(memory, longTurn);
+    expect(block.received).toEqual([]);
+    expect(await memory.getAll({ archived: false })).toEqual(longTurn);
+  });
+
+  it("reports a failing block, keeps the message, and retries the flush on the next put", async () => {
+    const block = new RecordingBlock();
+    const memory = memoryWith(block);
+    await putOneByOne(memory, conversation(5));
+    block.failNext = 1;
+    const error = await memory.put({ role: "user", content: "question 5" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlushError);
+    expect((error as Error).message).toMatch(/memory block "recorder" failed .*model unavailable.*The put message is stored/);
+    expect(await memory.getAll({ archived: true })).toEqual([]);
+    expect((await memory.getAll()).at(-1)).toEqual({ role: "user", content: "question 5" });
+    await memory.put({ role: "assistant", content: "answer 5" });
+    expect(block.received).toEqual([conversation(2)]);
+    expect(await memory.getAll()).toEqual(conversation(6));
+  });
+
+  it("hands each turn on once when two memories flush the same session concurrently", async () => {
+    const store = new InMemoryStore();
+    const a = new RecordingBlock();
+    const b = new RecordingBlock();
+    await memoryWith(a, store).putMessages(conversation(5));
+    await Promise.all([
+      memoryWith(a, store).put({ role: "user", content: "question 5" }),
+      memoryWith(b, store).put({ role: "user", content: "question 6" }),
+    ]);
+    const handed = [...a.received, ...b.received].flat();
+    expect(handed).toEqual(conversation(2));
+  });
+});
