@@ -70,11 +70,15 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   sdk.start();
 
   const logger = options.logger ?? stderrLogger;
+  let notedIncomplete = false;
   const quietly = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
     } catch (error) {
-      // The processors already reported the export failure; this only notes what did not complete.
+      // Export failures were already reported (once per outage); note the first incomplete flush and
+      // keep quiet afterwards, so a dead backend never turns into a log line per flush.
+      if (notedIncomplete) return;
+      notedIncomplete = true;
       logger.info({ reason: error instanceof Error ? error.message : String(error) }, `${what} did not complete`);
     }
   };
