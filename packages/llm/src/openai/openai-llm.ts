@@ -26,8 +26,11 @@ type ToolParam = OpenAI.Chat.Completions.ChatCompletionTool;
 export class OpenAILLM extends BaseLLM {
   readonly model: string;
   readonly provider: string;
-  /** The SDK client, for anything this adapter does not cover. */
-  readonly client: OpenAI;
+  /**
+   * Not public so that the adapter's public surface is exactly `LLM`: a `MockLLM` can then stand in
+   * for it wherever an `OpenAILLM` is expected (e.g. a workflow resource override).
+   */
+  protected readonly client: OpenAI;
   protected readonly traceOptions: TraceOptions | undefined;
   readonly #options: OpenAILLMOptions;
   readonly #maxTokensField: "max_tokens" | "max_completion_tokens";
