@@ -44,7 +44,8 @@ export interface Resource<N extends string = string, T = unknown> {
   readonly name: N;
   readonly scope: ResourceScope;
   readonly factory: ResourceFactory<T>;
-  readonly dispose?: (value: T) => MaybePromise<void>;
+  /** Method syntax on purpose: it keeps `Resource<N, T>` assignable to `Resource<string, unknown>`. */
+  dispose?(value: T): MaybePromise<void>;
   /** The resources the factory uses, by key. */
   uses(): ResourceMap;
 }
