@@ -1,14 +1,15 @@
+import type { z } from "zod";
 import type { AnyEventClass, Event } from "../events/event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import type { WorkflowRun } from "../runtime/workflow-run.js";
 import { CONTEXT_DICT_VERSION, parseContextDict, type ContextDict, type RunSnapshot } from "./context-dict.js";
 import { ContextStore } from "./context-store.js";
 
-/** What a context needs to know of its workflow. */
-export interface ContextOwner {
+/** What a context needs to know of its workflow (a `Workflow` is one); `S` is its state type. */
+export interface ContextOwner<S = Record<string, unknown>> {
   readonly name: string;
   /** @internal */
-  readonly stateSchema: import("zod").ZodObject | undefined;
+  readonly stateSchema: (z.ZodObject & z.ZodType<S>) | undefined;
 }
 
 export interface SendEventOptions {
@@ -28,7 +29,7 @@ export class Context<S = Record<string, unknown>> {
   /** @internal A run restored by `fromDict`, resumed by the next `run(undefined, { ctx })`. */
   pendingResume: RunSnapshot | null = null;
 
-  constructor(readonly workflow: ContextOwner) {
+  constructor(readonly workflow: ContextOwner<S>) {
     this.store = new ContextStore<S>(workflow.stateSchema);
   }
 
@@ -79,7 +80,7 @@ export class Context<S = Record<string, unknown>> {
   }
 
   /** Rebuilds a context from `toDict()`; a new `run(undefined, { ctx })` resumes the run it holds. */
-  static fromDict<S = Record<string, unknown>>(workflow: ContextOwner & { checkSnapshot?(run: RunSnapshot): void }, dict: unknown): Context<S> {
+  static fromDict<S = Record<string, unknown>>(workflow: ContextOwner<S> & { checkSnapshot?(run: RunSnapshot): void }, dict: unknown): Context<S> {
     const parsed = parseContextDict(dict, workflow.name);
     const ctx = new Context<S>(workflow);
     (ctx as { store: ContextStore<S> }).store = new ContextStore<S>(workflow.stateSchema, parsed.store, parsed.state ?? undefined);

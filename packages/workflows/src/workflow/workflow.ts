@@ -53,7 +53,7 @@ interface Compiled {
 export class Workflow<S = Record<string, unknown>, StartInput = never, Result = never, Res = {}> {
   readonly name: string;
   /** @internal */
-  readonly stateSchema: z.ZodObject | undefined;
+  readonly stateSchema: (z.ZodObject & z.ZodType<S>) | undefined;
   private readonly options: WorkflowOptions<S>;
   private readonly stepList: StepDefinition[] = [];
   private readonly duplicates: string[] = [];
