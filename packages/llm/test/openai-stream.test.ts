@@ -109,3 +109,17 @@ describe("OpenAILLM streaming: a stream cut off early", () => {
     await expect(stream.finalResponse()).rejects.toMatchObject({ kind: "connection", message: expect.stringMatching(/no finish_reason/) });
   });
 });
+
+describe("OpenAILLM streaming: an error event inside the stream", () => {
+  it("fails with the error's kind after the chunks before it", async () => {
+    const events = fixture("stream-text.sse").split("\n\n").slice(0, 3);
+    const errorEvent = `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}`;
+    server.chat({ sse: [...events, errorEvent].join("\n\n") + "\n\n" });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of llm().streamComplete("x")) seen.push(chunk.delta);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["Why", " did"]);
+    expect(error).toMatchObject({ name: "LLMError", kind: "server", message: expect.stringMatching(/server had an error/) });
+  });
+});

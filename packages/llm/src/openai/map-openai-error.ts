@@ -14,7 +14,7 @@ export function mapOpenAIError(error: unknown, provider: string, signal: AbortSi
     return new LLMError(`${provider}: connection failed: ${error.message}`, { kind: "connection", provider, cause: error });
   }
   if (error instanceof OpenAI.APIError) {
-    const kind = kindOf(error.status, error.code ?? undefined);
+    const kind = kindOf(error.status, error.code ?? undefined, error.type);
     return new LLMError(`${provider} ${error.status ?? ""} ${kind}: ${error.message}`.replace(/\s+/g, " "), {
       kind,
       provider,
@@ -28,9 +28,15 @@ export function mapOpenAIError(error: unknown, provider: string, signal: AbortSi
   return error;
 }
 
-function kindOf(status: number | undefined, code: string | undefined): LLMErrorKind {
+function kindOf(status: number | undefined, code: string | undefined, type: string | undefined): LLMErrorKind {
   if (code === "context_length_exceeded") return "context_length";
-  if (status === undefined) return "unknown";
+  if (code === "rate_limit_exceeded") return "rate_limit";
+  // An error event inside a stream has no HTTP status; its type says what happened.
+  if (status === undefined) {
+    if (type === "server_error") return "server";
+    if (type === "invalid_request_error") return "bad_request";
+    return "unknown";
+  }
   if (status === 401) return "auth";
   if (status === 403) return "permission";
   if (status === 404) return "not_found";
