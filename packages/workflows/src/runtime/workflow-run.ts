@@ -15,6 +15,7 @@ import { RunTracer, runInContext } from "../tracing/run-tracer.js";
 import type { TracingOptions } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
+import { shouldRetry } from "./retry-policy.js";
 import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { EventStream } from "./event-stream.js";
 
@@ -252,15 +253,15 @@ export class WorkflowRun {
     const failed = error !== undefined;
     if (this.tracer || this.log) {
       const running = this.state.status === "running";
-      const policy = exec.slot.def.retry ?? this.host.plan.retry;
-      const willRetry = failed && running && !!policy && exec.attempt < policy.maxAttempts && (policy.retryOn?.(error, exec.attempt) ?? true);
+      // Recorded before the step's span ends, so the consumer's link points at this step.
+      if (!failed && running && result instanceof Event && returnsEvent(exec.slot.def, result)) {
+        this.tracer?.eventEmitted(exec, result, "returned");
+        if (!(result instanceof StopEvent)) this.log?.eventEmitted(exec, result, "returned");
+      }
+      const willRetry = failed && running && shouldRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
       const aborted = failed && !running;
       this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
       this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
-    }
-    if (!failed && result instanceof Event && this.state.status === "running" && returnsEvent(exec.slot.def, result)) {
-      this.tracer?.eventEmitted(exec, result, "returned");
-      if (this.log && !(result instanceof StopEvent)) this.log.eventEmitted(exec, result, "returned");
     }
     this.dispatch(failed ? { kind: "stepFailed", exec, error } : { kind: "stepDone", exec, result });
   }
