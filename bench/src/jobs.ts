@@ -1,0 +1,60 @@
+import { CHAIN_STEPS, expected, type Engine } from "./engines/engine.js";
+import { floorEngine } from "./engines/floor.js";
+import { referenceEngine } from "./engines/reference.js";
+import { weftEngine } from "./engines/weft.js";
+import { checked } from "./measure/checked.js";
+import { inFlightMemory, type InFlightMemory } from "./measure/in-flight-memory.js";
+import { measure, scaled, type Sample } from "./measure/measure.js";
+import { setUpTracing, type TracingMode } from "./tracing/tracing-mode.js";
+
+export type EngineName = "weft" | "reference" | "floor";
+
+/** One measurement, run in a process of its own when it needs one (global tracing, clean RSS, a big heap). */
+export type Job =
+  | { kind: "chain"; engine: EngineName; runs: number; reps: number }
+  | { kind: "fanOut"; engine: EngineName; n: number; reps: number }
+  | { kind: "concurrent"; engine: EngineName; runs: number; reps: number }
+  | { kind: "inFlight"; engine: EngineName; runs: number }
+  | { kind: "tracing"; mode: TracingMode; runs: number; reps: number };
+
+export type JobResult = Sample | InFlightMemory;
+
+function engineNamed(name: EngineName, verbose = false): Engine {
+  if (name === "weft") return weftEngine({ verbose });
+  if (name === "reference") return referenceEngine();
+  return floorEngine;
+}
+
+async function chainPerStep(engine: Engine, runs: number, reps: number): Promise<Sample> {
+  const check = checked(engine.name, "W1 chain", expected.chain(runs));
+  const m = await measure(reps, async () => check(await engine.chain(runs)));
+  // µs per step: ms × 1000 / steps
+  return scaled(m, 1000 / (runs * CHAIN_STEPS));
+}
+
+/** Runs one job in this process. */
+export async function runJob(job: Job): Promise<JobResult> {
+  switch (job.kind) {
+    case "chain":
+      return chainPerStep(engineNamed(job.engine), job.runs, job.reps);
+    case "fanOut": {
+      const engine = engineNamed(job.engine);
+      const check = checked(engine.name, `W2 fan-out ${job.n}`, expected.fanOut(job.n));
+      return measure(job.reps, async () => check(await engine.fanOut(job.n)));
+    }
+    case "concurrent": {
+      const engine = engineNamed(job.engine);
+      const check = checked(engine.name, "W3 concurrent", expected.concurrent(job.runs));
+      return measure(job.reps, async () => check(await engine.concurrent(job.runs)));
+    }
+    case "inFlight":
+      return inFlightMemory(engineNamed(job.engine), job.runs);
+    case "tracing": {
+      const tracing = setUpTracing(job.mode);
+      const result = await chainPerStep(engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
+      await tracing.shutdown();
+      if (job.mode === "sdk" && tracing.exported() === 0) throw new Error("tracing sdk: no span reached the exporter");
+      return result;
+    }
+  }
+}

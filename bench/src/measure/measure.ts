@@ -1,0 +1,42 @@
+/** One timed repetition: wall-clock and CPU (user + system) milliseconds. */
+export interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** Medians over the repetitions (each taken on its own), plus the raw samples. */
+export interface Measurement extends Sample {
+  samples: Sample[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const collectGarbage: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * One warm-up, then `reps` timed repetitions. The heap is collected before each repetition (when node runs with
+ * `--expose-gc`) so one repetition's garbage is not billed to the next; collections during a repetition count.
+ */
+export async function measure(reps: number, fn: () => Promise<unknown>): Promise<Measurement> {
+  await fn();
+  const samples: Sample[] = [];
+  for (let i = 0; i < reps; i++) {
+    collectGarbage?.();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
+}
+
+/** Divides a measurement (e.g. to µs per step). */
+export function scaled(m: Sample, factor: number): Sample {
+  return { wallMs: m.wallMs * factor, cpuMs: m.cpuMs * factor };
+}

@@ -1,0 +1,32 @@
+/** How big each workload is: the full benchmark, or `--quick` (tiny sizes, one repetition) so CI keeps it working. */
+export interface Sizes {
+  reps: number;
+  chainRuns: number;
+  fanOutN: number;
+  /** W2 sizes measured for Weft alone, to show that time grows linearly with N. */
+  fanOutScaling: [number, number];
+  concurrentRuns: number;
+  inFlightRuns: number;
+  /** Repetitions for the slowest workloads (the reference's fan-out, Weft's 1M fan-out). */
+  heavyReps: number;
+}
+
+export const FULL: Sizes = {
+  reps: 7,
+  chainRuns: 2000,
+  fanOutN: 10_000,
+  fanOutScaling: [100_000, 1_000_000],
+  concurrentRuns: 1000,
+  inFlightRuns: 10_000,
+  heavyReps: 5,
+};
+
+export const QUICK: Sizes = {
+  reps: 1,
+  chainRuns: 20,
+  fanOutN: 100,
+  fanOutScaling: [1_000, 10_000],
+  concurrentRuns: 50,
+  inFlightRuns: 200,
+  heavyReps: 1,
+};
