@@ -21,6 +21,8 @@ export { countMessageTokens } from "./tokens/count-message-tokens.js";
 
 export type { MemoryStore, StoredMessage, ListOptions } from "./stores/memory-store.js";
 export { InMemoryStore } from "./stores/in-memory-store.js";
+export { SQLiteMemoryStore, type SQLiteMemoryStoreOptions } from "./stores/sqlite-memory-store.js";
+export { PostgresMemoryStore, type PostgresMemoryStoreOptions } from "./stores/postgres-memory-store.js";
 
 export { MemoryInputError } from "./errors/memory-input-error.js";
 export { MessageTooLargeError } from "./errors/message-too-large-error.js";

@@ -52,6 +52,9 @@ export class Memory {
     if (typeof options.sessionId !== "string" || options.sessionId.trim() === "") {
       throw new MemoryInputError(`options.sessionId must be a non-empty string, got ${JSON.stringify(options.sessionId)}`, "options.sessionId");
     }
+    if (options.sessionId.includes("\u0000")) {
+      throw new MemoryInputError("options.sessionId must not contain NUL characters", "options.sessionId");
+    }
     this.sessionId = options.sessionId;
     this.tokenLimit = wholeNumber(options.tokenLimit ?? 30000, "tokenLimit");
     this.chatHistoryTokenRatio = options.chatHistoryTokenRatio ?? 0.7;
