@@ -33,8 +33,8 @@ describe("export failures never reach the program", () => {
     expect(details).toMatchObject({ endpoint: url, spans: 5 });
     expect(String(details["reason"])).toMatch(/ECONNREFUSED/);
     expect(message).toMatch(/could not export spans; the run is unaffected/);
-    // Four failed flushes add at most one note that a flush did not complete.
-    expect(logger.info.mock.calls.length).toBeLessThanOrEqual(1);
+    // The failed flushes are that same outage: nothing more is logged.
+    expect(logger.info).not.toHaveBeenCalled();
   });
 
   it("logs once per outage and once when export works again", async () => {
@@ -97,7 +97,7 @@ describe("export failures never reach the program", () => {
     }
     const warnings = writes.filter((line) => line.startsWith("[@weft/otel] could not export spans"));
     expect(warnings).toHaveLength(1);
-    expect(writes.filter((line) => line.startsWith("[@weft/otel]")).length).toBeLessThanOrEqual(2);
+    expect(writes.filter((line) => line.startsWith("[@weft/otel]"))).toHaveLength(1);
     expect(warnings[0]).toMatch(/"endpoint":"http:\/\/127\.0\.0\.1:\d+\/v1\/traces"/);
   });
 });

@@ -14,6 +14,11 @@ export class ExportFailureReporter {
     private readonly endpoint: string,
   ) {}
 
+  /** Whether the last export failed (its warning, or an earlier one of the same outage, was logged). */
+  get isFailing(): boolean {
+    return this.failing;
+  }
+
   failure(error: unknown, spanCount: number): void {
     this.failedSpans += spanCount;
     if (this.failing) return;

@@ -15,11 +15,10 @@ import type { RegisterTracingOptions, TracingHandle } from "./tracing-options.js
 
 let active: TracingHandle | undefined;
 
-function otlpProcessor(target: OtlpTarget, options: RegisterTracingOptions): SpanProcessor {
+function otlpProcessor(target: OtlpTarget, options: RegisterTracingOptions, reporter: ExportFailureReporter): SpanProcessor {
   const config = { url: target.url, headers: target.headers, timeoutMillis: options.timeoutMillis };
   const exporter =
     target.protocol === "http/json" ? new OTLPJsonTraceExporter(config) : new OTLPProtoTraceExporter(config);
-  const reporter = new ExportFailureReporter(options.logger ?? stderrLogger, target.url);
   // Batching keeps export off the run's path: ending a span only appends it to a bounded queue.
   return new BatchSpanProcessor(new ReportingSpanExporter(exporter, reporter), options.batch);
 }
@@ -49,8 +48,10 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     throw new Error("registerTracing: tracing is already registered; call shutdown() on the previous handle first");
   }
   const config = resolveTracingConfig(options);
+  const logger = options.logger ?? stderrLogger;
   const processors: SpanProcessor[] = [];
-  if (config.otlp) processors.push(otlpProcessor(config.otlp, options));
+  const reporter = config.otlp ? new ExportFailureReporter(logger, config.otlp.url) : undefined;
+  if (config.otlp && reporter) processors.push(otlpProcessor(config.otlp, options, reporter));
   if (config.exporters.includes("console")) {
     processors.push(new SimpleSpanProcessor(new ConsoleTreeExporter(options.console)));
   }
@@ -69,15 +70,14 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   });
   sdk.start();
 
-  const logger = options.logger ?? stderrLogger;
   let notedIncomplete = false;
   const quietly = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
     } catch (error) {
-      // Export failures were already reported (once per outage); note the first incomplete flush and
-      // keep quiet afterwards, so a dead backend never turns into a log line per flush.
-      if (notedIncomplete) return;
+      // An export failure was already reported (once per outage); anything else is noted once, so a
+      // dead backend never turns into a log line per flush.
+      if (reporter?.isFailing || notedIncomplete) return;
       notedIncomplete = true;
       logger.info({ reason: error instanceof Error ? error.message : String(error) }, `${what} did not complete`);
     }
