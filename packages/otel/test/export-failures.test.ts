@@ -1,4 +1,6 @@
 import { trace } from "@opentelemetry/api";
+import { pino } from "pino";
+import { Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerTracing, type TracingHandle, type TracingLogger } from "../src/index.js";
 import { sampleJokeRun } from "./support/sample-run.js";
@@ -99,5 +101,22 @@ describe("export failures never reach the program", () => {
     expect(warnings).toHaveLength(1);
     expect(writes.filter((line) => line.startsWith("[@weft/otel]"))).toHaveLength(1);
     expect(warnings[0]).toMatch(/"endpoint":"http:\/\/127\.0\.0\.1:\d+\/v1\/traces"/);
+  });
+
+  it("takes a pino logger as is", async () => {
+    const records: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        records.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const url = await deadUrl();
+    handle = registerTracing({ preset: "jaeger", endpoint: url, timeoutMillis: 200, logger: pino(sink) });
+    await sampleJokeRun();
+    await handle.shutdown();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ level: 40, endpoint: url, spans: 5 });
+    expect(String(records[0]!["msg"])).toMatch(/^could not export spans/);
   });
 });
