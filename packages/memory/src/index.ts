@@ -1,5 +1,6 @@
 export { Memory } from "./memory.js";
 export type { MemoryOptions } from "./memory-options.js";
+export { MemorySessions, type MemorySessionsOptions } from "./memory-sessions.js";
 export type { ChatMessage, ChatRole, ContentPart } from "./messages/chat-message.js";
 export type { InsertMethod } from "./history/insert-memory.js";
 
