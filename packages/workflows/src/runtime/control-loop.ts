@@ -71,30 +71,19 @@ function matchesRequirements(event: Event, requirements: Readonly<Record<string,
   return true;
 }
 
+function removeFirst<T>(list: T[], match: (item: T) => boolean): T | undefined {
+  const at = list.findIndex(match);
+  return at < 0 ? undefined : list.splice(at, 1)[0];
+}
+
 /** Finds the first waiter that takes `event`, removing it. */
 export function takeWaiter(state: RunState, event: Event): Waiter | undefined {
-  const waiters = state.waiters;
-  for (let i = 0; i < waiters.length; i++) {
-    const w = waiters[i];
-    if (event instanceof w.eventClass && matchesRequirements(event, w.requirements)) {
-      waiters.splice(i, 1);
-      return w;
-    }
-  }
-  return undefined;
+  return removeFirst(state.waiters, (w) => event instanceof w.eventClass && matchesRequirements(event, w.requirements));
 }
 
 /** Finds (and removes) a parked event a new waiter takes. */
 export function takeParked(state: RunState, waiter: Pick<Waiter, "eventClass" | "requirements">): Event | undefined {
-  const parked = state.parked;
-  for (let i = 0; i < parked.length; i++) {
-    const ev = parked[i];
-    if (ev instanceof waiter.eventClass && matchesRequirements(ev, waiter.requirements)) {
-      parked.splice(i, 1);
-      return ev;
-    }
-  }
-  return undefined;
+  return removeFirst(state.parked, (ev) => ev instanceof waiter.eventClass && matchesRequirements(ev, waiter.requirements));
 }
 
 function addEvent(state: RunState, plan: RunPlan, event: Event, target: string | undefined, out: Command[]): void {

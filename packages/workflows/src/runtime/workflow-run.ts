@@ -61,7 +61,12 @@ export class WorkflowRun {
   /** Resolves with the stop event; rejects with the run's error. Never unhandled. */
   readonly done: Promise<StopEvent>;
   private settle!: { resolve: (stop: StopEvent) => void; reject: (error: unknown) => void };
-  private readonly controller = new AbortController();
+  /** Made on first use: most runs never read a signal, and an AbortController costs as much as a small step. */
+  private controller: AbortController | null = null;
+  /** Set by `end`; the run's signal and its waiters end with the failure, or with `completedError`. */
+  private ended: { failure?: { error: unknown } } | null = null;
+  /** "The run has ended", made only when a signal or a waiter of a completed run needs it. */
+  private completedError: WorkflowRuntimeError | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly stepSignals = new Map<Execution, AbortController>();
   private readonly runResources = new ResourceCache();
@@ -86,11 +91,25 @@ export class WorkflowRun {
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.runController().signal;
   }
 
   signalFor(exec: Execution): AbortSignal {
-    return this.stepSignals.get(exec)?.signal ?? this.controller.signal;
+    return this.stepSignals.get(exec)?.signal ?? this.runController().signal;
+  }
+
+  private runController(): AbortController {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.ended) this.controller.abort(this.endError());
+    }
+    return this.controller;
+  }
+
+  /** The failure, or for a run that completed one "The run has ended" error shared by its signal and waiters. */
+  private endError(): unknown {
+    const failure = this.ended?.failure;
+    return failure ? failure.error : (this.completedError ??= new WorkflowRuntimeError("The run has ended"));
   }
 
   /** Starts a fresh run with its start event, or resumes a snapshot. */
@@ -192,9 +211,10 @@ export class WorkflowRun {
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
       this.stepSignals.set(exec, ctl);
-      const onRunAbort = () => ctl.abort(this.controller.signal.reason);
-      this.controller.signal.addEventListener("abort", onRunAbort, { once: true });
-      ctl.signal.addEventListener("abort", () => this.controller.signal.removeEventListener("abort", onRunAbort), { once: true });
+      const runSignal = this.runController().signal;
+      const onRunAbort = () => ctl.abort(runSignal.reason);
+      runSignal.addEventListener("abort", onRunAbort, { once: true });
+      ctl.signal.addEventListener("abort", () => runSignal.removeEventListener("abort", onRunAbort), { once: true });
       stepTimer = this.addTimer(() => {
         const error = new WorkflowTimeoutError(`Step "${def.name}" timed out after ${def.timeoutMs! / 1000}s (attempt ${exec.attempt})`, [def.name]);
         ctl.abort(error);
@@ -409,9 +429,12 @@ export class WorkflowRun {
     this.detachSignal();
     const failed = "error" in outcome;
     const waitingForInput = this.askingHuman || this.state.waiters.length > 0;
-    const endError = failed ? outcome.error : new WorkflowRuntimeError("The run has ended");
-    for (const waiter of this.state.waiters.splice(0)) waiter.reject(endError);
-    this.controller.abort(endError);
+    this.ended = failed ? { failure: { error: outcome.error } } : {};
+    if (this.state.waiters.length > 0) {
+      const endError = this.endError();
+      for (const waiter of this.state.waiters.splice(0)) waiter.reject(endError);
+    }
+    this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);
     if (this.tracer) {
       const status = this.state.status === "cancelled" ? "cancelled" : "failed";
