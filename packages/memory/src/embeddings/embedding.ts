@@ -3,5 +3,5 @@
  * `HashEmbedding` (local, deterministic, for tests and offline use).
  */
 export interface Embedding {
-  embed(texts: string[]): Promise<number[][]>;
+  embed(texts: readonly string[]): Promise<number[][]>;
 }

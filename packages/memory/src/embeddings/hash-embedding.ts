@@ -20,7 +20,7 @@ export class HashEmbedding implements Embedding {
     }
   }
 
-  async embed(texts: string[]): Promise<number[][]> {
+  async embed(texts: readonly string[]): Promise<number[][]> {
     return texts.map((text) => this.vector(text));
   }
 
