@@ -14,7 +14,10 @@ export interface MemoryOptions {
    * are flushed: archived in the store and handed to the blocks.
    */
   chatHistoryTokenRatio?: number;
-  /** A flush moves at least this many tokens' worth of whole turns (default 3000), so flushes are rare. */
+  /**
+   * A flush moves at least this many tokens' worth of whole turns, so flushes are rare
+   * (default 3000, or a tenth of `tokenLimit` when that is smaller).
+   */
   tokenFlushSize?: number;
   /** Long-term memory shown with the history (static text, facts, recalled turns …). */
   blocks?: readonly MemoryBlock[];

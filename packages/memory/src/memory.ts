@@ -64,7 +64,8 @@ export class Memory {
         "options.chatHistoryTokenRatio",
       );
     }
-    this.tokenFlushSize = wholeNumber(options.tokenFlushSize ?? 3000, "tokenFlushSize");
+    // 3000 suits the default 30000 budget; a small budget would otherwise flush nearly all history at once.
+    this.tokenFlushSize = wholeNumber(options.tokenFlushSize ?? Math.max(1, Math.min(3000, Math.floor(this.tokenLimit / 10))), "tokenFlushSize");
     this.blocks = [...(options.blocks ?? [])];
     checkBlocks(this.blocks);
     this.store = options.store ?? new InMemoryStore();

@@ -89,3 +89,11 @@ describe("flush", () => {
     expect(handed).toEqual(conversation(2));
   });
 });
+
+describe("flush size default", () => {
+  it("is 3000 tokens, or a tenth of a smaller budget so a small memory does not flush almost everything", () => {
+    expect(Memory.fromDefaults({ sessionId: "s" }).tokenFlushSize).toBe(3000);
+    expect(Memory.fromDefaults({ sessionId: "s", tokenLimit: 4000 }).tokenFlushSize).toBe(400);
+    expect(Memory.fromDefaults({ sessionId: "s", tokenLimit: 4000, tokenFlushSize: 1000 }).tokenFlushSize).toBe(1000);
+  });
+});
