@@ -220,6 +220,7 @@ export class Memory {
   /** Returns the active history's tokens after any flush. */
   private async flushIfNeeded(tokenizer: Tokenizer): Promise<number> {
     const active = await this.store.list(this.sessionId, { archived: false });
+    this.pruneTokenCache(active);
     const turns = splitTurns(active, isUser);
     const turnTokens = turns.map((turn) => turn.reduce((sum, m) => sum + this.tokensOf(m, tokenizer), 0));
     const total = turnTokens.reduce((a, b) => a + b, 0);
@@ -325,6 +326,13 @@ export class Memory {
     const tokens = countMessageTokens(message, tokenizer);
     if (tokens > this.historyTokenLimit) throw new MessageTooLargeError(tokens, this.historyTokenLimit, where);
     return tokens;
+  }
+
+  /** Other processes archive and replace messages too; forget counts of messages no longer active. */
+  private pruneTokenCache(active: readonly StoredMessage[]): void {
+    if (this.tokenCache.size <= 2 * active.length + 16) return;
+    const ids = new Set(active.map((m) => m.id));
+    for (const id of this.tokenCache.keys()) if (!ids.has(id)) this.tokenCache.delete(id);
   }
 
   private tokensOf(m: StoredMessage, tokenizer: Tokenizer): number {
