@@ -17,12 +17,12 @@ export function chooseLLM(demo: () => LLM, env: NodeJS.ProcessEnv = process.env)
   if (!apiKey && !baseURL) {
     return {
       llm: demo(),
-      description: "offline demo model (a scripted MockLLM, no network): set OPENAI_API_KEY or OPENAI_BASE_URL for a real model",
+      description: "offline demo model — canned answers from a MockLLM, no network. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any compatible server) for a real model.",
       offline: true,
     };
   }
-  const model = env.WEFT_MODEL ?? "gpt-4.1-mini";
+  const model = env.WEFT_MODEL || "gpt-4.1-mini";
   // Local servers accept any key; the SDK insists on one.
-  const llm = new OpenAILLM({ model, apiKey: apiKey ?? "not-needed", baseURL });
+  const llm = new OpenAILLM({ model, apiKey: apiKey || "not-needed", baseURL });
   return { llm, description: `${model} at ${baseURL ?? "api.openai.com"}`, offline: false };
 }
