@@ -5,6 +5,9 @@ import { expectTrace, registerTracing, type RegisterTracingOptions, type Tracing
 import { withEnv } from "./support/env.js";
 import { sampleJokeRun } from "./support/sample-run.js";
 
+// Libraries take their tracer at import time (the engine does), before anything is registered.
+const importTimeTracer = trace.getTracer("imported-early");
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("registerTracing", () => {
@@ -129,5 +132,20 @@ describe("registerTracing", () => {
       process.stderr.write = original;
     }
     expect(writes.join("")).toMatch(/^invoke_workflow Solo {2}\d+\.\d ms\n$/);
+  });
+
+  it("keeps tracers taken at import time working across shutdown and a new registration", async () => {
+    const first = register();
+    importTimeTracer.startSpan("one").end();
+    await first.forceFlush();
+    const firstSpans = memory.getFinishedSpans().map((span) => span.name); // shutdown clears the exporter
+    await first.shutdown();
+    expect(importTimeTracer.startSpan("between").isRecording()).toBe(false);
+    memory = new InMemorySpanExporter();
+    register();
+    importTimeTracer.startSpan("two").end();
+    await handle!.forceFlush();
+    expect(firstSpans).toEqual(["one"]);
+    expect(memory.getFinishedSpans().map((span) => span.name)).toEqual(["two"]);
   });
 });

@@ -1,4 +1,4 @@
-import { context, propagation, trace } from "@opentelemetry/api";
+import { context, propagation } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { getBooleanFromEnv } from "@opentelemetry/core";
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -7,6 +7,7 @@ import { defaultResource, resourceFromAttributes } from "@opentelemetry/resource
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { ConsoleTreeExporter } from "../console/console-tree-exporter.js";
+import { captureRegisteredProvider, globalTracesGoTo, routeGlobalTracesTo } from "../global/route-global-traces.js";
 import { ExportFailureReporter } from "./export-failure-reporter.js";
 import { ReportingSpanExporter } from "./reporting-span-exporter.js";
 import { resolveTracingConfig, type OtlpTarget } from "./resolve-tracing-config.js";
@@ -68,7 +69,11 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     logRecordProcessors: [],
     instrumentations: [],
   });
-  sdk.start();
+  // The SDK owns globals: clear the context manager and propagator a previous registration or test
+  // left, so its own (AsyncLocalStorage, W3C) take their place.
+  context.disable();
+  propagation.disable();
+  const provider = captureRegisteredProvider(() => sdk.start());
 
   let notedIncomplete = false;
   const quietly = async (what: string, work: () => Promise<unknown>): Promise<void> => {
@@ -90,8 +95,11 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     protocol: config.otlp?.protocol,
     forceFlush: () => quietly("flushing spans", () => Promise.all(processors.map((p) => p.forceFlush()))),
     shutdown: () => {
-      stopped ??= quietly("shutting tracing down", () => sdk.shutdown()).finally(() => {
-        trace.disable();
+      stopped ??= quietly("shutting tracing down", () => {
+        // Spans started from now on are not recorded; tracers libraries hold stay usable for the next registration.
+        if (provider && globalTracesGoTo(provider)) routeGlobalTracesTo(undefined);
+        return sdk.shutdown();
+      }).finally(() => {
         context.disable();
         propagation.disable();
         if (active === handle) active = undefined;

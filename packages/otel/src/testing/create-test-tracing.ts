@@ -1,4 +1,4 @@
-import { context, trace } from "@opentelemetry/api";
+import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -6,42 +6,50 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from "@opentelemetry/sdk-trace-base";
+import { globalTracesGoTo, routeGlobalTracesTo } from "../global/route-global-traces.js";
 
 export interface TestTracing {
   /** Every span that has ended since creation or the last `reset()`, in the order they ended. */
   spans(): ReadableSpan[];
   /** Forgets the spans collected so far (e.g. in `beforeEach`). */
   reset(): void;
-  /** Unregisters the global tracer provider and context manager. */
+  /** Stops collecting: spans started afterwards are not recorded; those collected stay in `spans()`. */
   shutdown(): Promise<void>;
   readonly provider: BasicTracerProvider;
 }
 
+function useAsyncLocalStorage(): void {
+  // The context API has no cached proxies: replacing the manager is safe, and makes sure it is ALS.
+  context.disable();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
 /**
- * Registers a global tracer provider that keeps spans in memory, with an AsyncLocalStorage context
- * manager so spans nest across awaits exactly as with `registerTracing`. Meant for tests: it replaces
- * whatever provider was registered before, and `shutdown()` leaves the process with none.
+ * Collects spans in memory for assertions (see `expectTrace`), through the global API exactly as
+ * `registerTracing` would, with an AsyncLocalStorage context manager so spans nest across awaits. Call
+ * it per test: each call starts a fresh collection, and tracers that libraries created at import time
+ * keep working across calls.
  */
 export function createTestTracing(): TestTracing {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  // The API refuses a second global registration; a test suite needs a fresh one each time.
-  trace.disable();
-  context.disable();
-  trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(contextManager);
-  let closed = false;
+  useAsyncLocalStorage();
+  routeGlobalTracesTo(provider);
+  // The in-memory exporter forgets everything when shut down; what was collected stays readable.
+  let kept: ReadableSpan[] | undefined;
   return {
     provider,
-    spans: () => [...exporter.getFinishedSpans()],
-    reset: () => exporter.reset(),
+    spans: () => [...(kept ?? exporter.getFinishedSpans())],
+    reset: () => {
+      exporter.reset();
+      if (kept) kept = [];
+    },
     async shutdown() {
-      if (closed) return;
-      closed = true;
+      if (kept) return;
+      if (globalTracesGoTo(provider)) routeGlobalTracesTo(undefined);
+      await provider.forceFlush();
+      kept = [...exporter.getFinishedSpans()];
       await provider.shutdown();
-      trace.disable();
-      context.disable();
     },
   };
 }
