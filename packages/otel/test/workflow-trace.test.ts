@@ -39,6 +39,8 @@ describe("expectTrace on a real workflow run", () => {
       .toHaveLLMCall({ step: "generateJoke", model: "mock-gpt", count: 1 })
       .toHaveLLMCall({ step: "critiqueJoke", model: "mock-gpt", count: 1 })
       .toHaveAttribute("step critiqueJoke", "weft.event.input.type", "JokeEvent")
+      .toHaveEvent("step generateJoke", "weft.event", { "weft.event.type": "JokeEvent" })
+      .toHaveLink("step critiqueJoke", "step generateJoke")
       .toHaveNoErrors();
     const tree = formatSpanTree(tracing.spans()).replace(/\d+\.\d ms/g, "N ms");
     expect(tree).toMatch(/^invoke_workflow JokeFlow {2}N ms\n├─ step generateJoke {2}N ms {2}in=StartEvent\n/);

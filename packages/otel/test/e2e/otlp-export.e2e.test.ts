@@ -75,12 +75,17 @@ function expectJokeRunTree(all: ReceivedSpan[]): void {
   expect(critique!.attributes["weft.step.attempt"]).toBe(2);
   expect(critique!.status.code).not.toBe(STATUS_ERROR);
 
-  // Causality: the critique links to where the JokeEvent it consumed came from, in the same trace.
-  // (The convention asks for the producing step's span; the engine currently links the run span for a
-  // returned event, reported to the engine's owner. What is checked here holds either way.)
-  const inputLink = critique!.links.find((link) => link.attributes["weft.event.type"] === "JokeEvent");
-  expect(inputLink?.traceId).toBe(run.traceId);
-  expect([generate.spanId, run.spanId]).toContain(inputLink?.spanId);
+  // Causality: both critique attempts link to the step span that produced the JokeEvent they consumed.
+  for (const attempt of [failedCritique!, critique!]) {
+    const inputLink = attempt.links.find((link) => link.attributes["weft.event.type"] === "JokeEvent");
+    expect(inputLink).toMatchObject({ traceId: run.traceId, spanId: generate.spanId });
+  }
+  expect(generate.events).toContainEqual(
+    expect.objectContaining({
+      name: "weft.event",
+      attributes: expect.objectContaining({ "weft.event.type": "JokeEvent", "weft.event.kind": "returned" }),
+    }),
+  );
 
   // Each LLM call sits under the step that made it.
   const calls = jokeTrace.filter((span) => span.name === "chat mock-gpt");
