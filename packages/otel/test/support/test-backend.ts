@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A local HTTP endpoint whose behaviour a test scripts per request: answer a status, or never answer. */
@@ -6,6 +6,8 @@ export interface TestBackend {
   readonly url: string;
   /** Requests received so far. */
   received: number;
+  /** The headers of every request received. */
+  headers: IncomingHttpHeaders[];
   /** Requests received and not answered. */
   unanswered: number;
   /** What to do with the next requests: a status code, or "hang". */
@@ -18,6 +20,7 @@ export async function startTestBackend(respondWith: number | "hang"): Promise<Te
   const backend: TestBackend = {
     url: "",
     received: 0,
+    headers: [],
     unanswered: 0,
     respondWith,
     close: () => {
@@ -30,6 +33,7 @@ export async function startTestBackend(respondWith: number | "hang"): Promise<Te
     req.resume();
     req.on("end", () => {
       backend.received++;
+      backend.headers.push(req.headers);
       if (backend.respondWith === "hang") {
         backend.unanswered++;
         hanging.push(res);
