@@ -210,3 +210,12 @@ describe("tracing off", () => {
     }
   });
 });
+
+describe("provider registered after the engine loaded", () => {
+  it("still records spans: the tracer is looked up per run", async () => {
+    tracing.cleanup();
+    const again = inMemoryTracing();
+    await jokeFlow.run({ topic: "late" });
+    expect(again.spans().map((s) => s.name)).toContain("invoke_workflow JokeFlow");
+  });
+});

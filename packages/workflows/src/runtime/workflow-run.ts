@@ -17,6 +17,7 @@ import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/ste
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { shouldRetry } from "./retry-policy.js";
 import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
+import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
 
 /** What a run needs of its workflow. */
@@ -325,22 +326,10 @@ export class WorkflowRun {
     if (!buffer) this.state.collectBuffers.set(stepName, (buffer = []));
     buffer.push(event);
     if (buffer.length < expected.length) return null;
-    const taken = new Set<number>();
-    const picked: Event[] = [];
-    for (const cls of expected) {
-      let found = -1;
-      for (let i = 0; i < buffer.length; i++) {
-        if (!taken.has(i) && buffer[i] instanceof cls) {
-          found = i;
-          break;
-        }
-      }
-      if (found < 0) return null;
-      taken.add(found);
-      picked.push(buffer[found]);
-    }
-    this.state.collectBuffers.set(stepName, buffer.filter((_, i) => !taken.has(i)));
-    return picked;
+    const match = pickCollected(buffer, expected);
+    if (!match) return null;
+    this.state.collectBuffers.set(stepName, match.rest);
+    return match.picked;
   }
 
   waitForEvent<E extends Event>(exec: Execution | null, eventClass: AnyEventClass<E>, options: WaitForEventOptions<E>): Promise<E> {

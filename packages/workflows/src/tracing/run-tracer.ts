@@ -10,13 +10,20 @@ import {
   type Link,
   type Span,
   type SpanContext,
+  type Tracer,
 } from "@opentelemetry/api";
 import type { Event } from "../events/event.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Execution } from "../runtime/run-state.js";
 import { attributeJSON, REDACTED, resolveRedaction, type Redaction, type TracingOptions } from "./redaction.js";
 
-const tracer = trace.getTracer("@weft/workflows", "0.1.0");
+/**
+ * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
+ * import would lose every span after the application (or a test) re-registers its provider.
+ */
+function workflowTracer(): Tracer {
+  return trace.getTracer("@weft/workflows", "0.1.0");
+}
 
 /** Which span produced an event, so the span of the step that consumes it can link back. */
 const producers = new WeakMap<Event, SpanContext>();
@@ -52,6 +59,7 @@ export class RunTracer {
     parent: OtelContext,
     private readonly redaction: Redaction,
     private readonly runId: string,
+    private readonly tracer: Tracer,
   ) {
     this.runContext = trace.setSpan(parent, runSpan);
   }
@@ -61,6 +69,7 @@ export class RunTracer {
     const resumed = info.resumedFrom ? traceparentContext(info.resumedFrom) : undefined;
     const parent = resumed ?? context.active();
     const links: Link[] = resumed ? [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }] : [];
+    const tracer = workflowTracer();
     const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, { kind: SpanKind.INTERNAL, links }, parent);
     if (!span.isRecording()) {
       span.end();
@@ -77,7 +86,7 @@ export class RunTracer {
     if (info.sessionId) attributes["session.id"] = info.sessionId;
     if (info.metadata) attributes.metadata = JSON.stringify(info.metadata);
     span.setAttributes(attributes);
-    return new RunTracer(span, parent, resolveRedaction(options), info.runId);
+    return new RunTracer(span, parent, resolveRedaction(options), info.runId, tracer);
   }
 
   /** The run span's W3C traceparent, stored in snapshots. */
@@ -105,7 +114,7 @@ export class RunTracer {
   stepStarted(exec: Execution): OtelContext {
     const event = exec.event;
     const producer = producers.get(event);
-    const span = tracer.startSpan(
+    const span = this.tracer.startSpan(
       `step ${exec.slot.def.name}`,
       {
         kind: SpanKind.INTERNAL,
