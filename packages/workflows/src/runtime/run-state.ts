@@ -56,8 +56,9 @@ export interface RunState {
 export function createRunState(steps: Iterable<StepDefinition>): RunState {
   const slots = new Map<string, StepSlot>();
   for (const def of steps) {
-    const freeWorkers: number[] = [];
-    for (let w = def.numWorkers - 1; w >= 0; w--) freeWorkers.push(w);
+    // sized up front: an array grown by push reserves 17 slots, and every run has one per step
+    const freeWorkers = new Array<number>(def.numWorkers);
+    for (let w = 0; w < def.numWorkers; w++) freeWorkers[w] = def.numWorkers - 1 - w;
     slots.set(def.name, { def, queue: new Deque<Event>(), active: 0, freeWorkers });
   }
   return {

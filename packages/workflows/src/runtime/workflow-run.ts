@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
@@ -35,7 +36,8 @@ export interface RunHost {
 }
 
 export interface RunSettings {
-  runId: string;
+  /** A resumed run's id; a fresh run makes its id on first read (most runs never read it, and a UUID string costs ~450 bytes). */
+  runId?: string;
   resourceOverrides: ResourceOverrides;
   signal?: AbortSignal;
   sessionId?: string;
@@ -88,7 +90,7 @@ export class WorkflowRun {
   }
 
   get runId(): string {
-    return this.settings.runId;
+    return (this.settings.runId ??= randomUUID());
   }
 
   get signal(): AbortSignal {
@@ -116,10 +118,14 @@ export class WorkflowRun {
   /** Starts a fresh run with its start event, or resumes a snapshot. */
   begin(start: Event | RunSnapshot): void {
     const resumed = !(start instanceof Event);
+    const run = this;
     this.tracer = RunTracer.start(
       {
         workflowName: this.host.name,
-        runId: this.runId,
+        // read only when the run span records
+        get runId() {
+          return run.runId;
+        },
         sessionId: this.settings.sessionId,
         metadata: this.settings.metadata,
         resumedFrom: resumed ? start.traceparent : undefined,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { Context } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
@@ -181,7 +180,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       resourceOverrides: this.resourceOverrides,
     };
     const run = new WorkflowRun(host, ctx, {
-      runId: resume?.runId ?? randomUUID(),
+      runId: resume?.runId,
       resourceOverrides: overrides,
       signal: options.signal,
       sessionId: options.sessionId,
