@@ -55,6 +55,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function noop(): void {}
 
 /**
+ * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`
+ * (same queue, same order, same async context) at half the cost: Node wraps each `queueMicrotask` in an AsyncResource.
+ */
+const nextMicrotask = Promise.resolve();
+
+/**
  * Carries out what the control loop decides: runs step handlers, arms timers, feeds the stream, settles the result.
  * Everything that happens comes back as a tick through `dispatch`.
  */
@@ -187,11 +193,11 @@ export class WorkflowRun {
   private perform(cmd: Command): void {
     switch (cmd.kind) {
       case "runStep":
-        queueMicrotask(() => this.execute(cmd.exec));
+        nextMicrotask.then(() => this.execute(cmd.exec));
         break;
       case "retryStep":
         if (cmd.delayMs > 0) this.addTimer(() => this.execute(cmd.exec), cmd.delayMs);
-        else queueMicrotask(() => this.execute(cmd.exec));
+        else nextMicrotask.then(() => this.execute(cmd.exec));
         break;
       case "publish":
         this.askingHuman = true;
@@ -230,16 +236,20 @@ export class WorkflowRun {
     }
     let callResources: ResourceCache | undefined;
     const ctx = new StepContext(this, exec);
-    const invoke = (): unknown => {
-      if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
-      callResources = new ResourceCache();
-      return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
-        def.handler(exec.event, ctx as never, resources as never),
-      );
-    };
     let outcome: unknown;
     try {
-      outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
+      if (otelContext === undefined && def.resourceKeys.length === 0) {
+        outcome = def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
+      } else {
+        const invoke = (): unknown => {
+          if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
+          callResources = new ResourceCache();
+          return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
+            def.handler(exec.event, ctx as never, resources as never),
+          );
+        };
+        outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
+      }
     } catch (error) {
       this.finishStep(exec, undefined, error, stepTimer, callResources);
       return;
