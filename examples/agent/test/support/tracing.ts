@@ -1,5 +1,4 @@
 import { createTestTracing } from "@weft/otel";
 
-// Loaded as a vitest setup file, i.e. before the test imports the engine: the engine takes its tracer when its
-// module loads, and `createTestTracing()` replaces the global provider, so it must come first.
+/** One in-memory tracer provider for the test file, registered globally; tests `reset()` it before each test. */
 export const tracing = createTestTracing();
