@@ -4,7 +4,7 @@ import { referenceEngine } from "./engines/reference.js";
 import { weftEngine } from "./engines/weft.js";
 import { checked } from "./measure/checked.js";
 import { inFlightMemory, type InFlightMemory } from "./measure/in-flight-memory.js";
-import { measure, scaled, type Sample } from "./measure/measure.js";
+import { measure, scaled, type Measurement, type Sample } from "./measure/measure.js";
 import { setUpTracing, type TracingMode } from "./tracing/tracing-mode.js";
 
 export type EngineName = "weft" | "reference" | "floor";
@@ -25,7 +25,7 @@ function engineNamed(name: EngineName, verbose = false): Engine {
   return floorEngine;
 }
 
-async function chainPerStep(engine: Engine, runs: number, reps: number): Promise<Sample> {
+async function chainPerStep(engine: Engine, runs: number, reps: number): Promise<Measurement> {
   const check = checked(engine.name, "W1 chain", expected.chain(runs));
   const m = await measure(reps, async () => check(await engine.chain(runs)));
   // µs per step: ms × 1000 / steps

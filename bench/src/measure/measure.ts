@@ -36,7 +36,8 @@ export async function measure(reps: number, fn: () => Promise<unknown>): Promise
   return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
 }
 
-/** Divides a measurement (e.g. to µs per step). */
-export function scaled(m: Sample, factor: number): Sample {
-  return { wallMs: m.wallMs * factor, cpuMs: m.cpuMs * factor };
+/** Rescales a measurement and its samples (e.g. to µs per step). */
+export function scaled(m: Measurement, factor: number): Measurement {
+  const scale = (s: Sample): Sample => ({ wallMs: s.wallMs * factor, cpuMs: s.cpuMs * factor });
+  return { ...scale(m), samples: m.samples.map(scale) };
 }
