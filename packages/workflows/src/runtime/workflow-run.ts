@@ -76,9 +76,13 @@ export class WorkflowRun {
   private ended: { failure?: { error: unknown } } | null = null;
   /** "The run has ended", made only when a signal or a waiter of a completed run needs it. */
   private completedError: WorkflowRuntimeError | null = null;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private readonly stepSignals = new Map<Execution, AbortController>();
-  private readonly runResources = new ResourceCache();
+  // Made on first use, like the controller: a run that needs none of them should not pay ~600 bytes for them.
+  /** The run's own timeout. */
+  private runTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Step-timeout, retry-delay and wait timers. */
+  private timers: Set<ReturnType<typeof setTimeout>> | null = null;
+  private stepSignals: Map<Execution, AbortController> | null = null;
+  private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
   private detachSignal: () => void = noop;
@@ -104,7 +108,7 @@ export class WorkflowRun {
   }
 
   signalFor(exec: Execution): AbortSignal {
-    return this.stepSignals.get(exec)?.signal ?? this.runController().signal;
+    return this.stepSignals?.get(exec)?.signal ?? this.runController().signal;
   }
 
   private runController(): AbortController {
@@ -155,7 +159,10 @@ export class WorkflowRun {
   private armTimeout(): void {
     const seconds = this.host.timeoutSeconds;
     if (seconds === null) return;
-    this.addTimer(() => this.dispatch({ kind: "timeout", seconds }), seconds * 1000);
+    this.runTimer = setTimeout(() => {
+      this.runTimer = undefined;
+      this.dispatch({ kind: "timeout", seconds });
+    }, seconds * 1000);
   }
 
   private attachSignal(): void {
@@ -172,17 +179,17 @@ export class WorkflowRun {
 
   private addTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers?.delete(timer);
       fn();
     }, ms);
-    this.timers.add(timer);
+    (this.timers ??= new Set()).add(timer);
     return timer;
   }
 
   private clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
     if (timer === undefined) return;
     clearTimeout(timer);
-    this.timers.delete(timer);
+    this.timers?.delete(timer);
   }
 
   dispatch(tick: Tick): void {
@@ -223,7 +230,7 @@ export class WorkflowRun {
     let stepTimer: ReturnType<typeof setTimeout> | undefined;
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
-      this.stepSignals.set(exec, ctl);
+      (this.stepSignals ??= new Map()).set(exec, ctl);
       const runSignal = this.runController().signal;
       const onRunAbort = () => ctl.abort(runSignal.reason);
       runSignal.addEventListener("abort", onRunAbort, { once: true });
@@ -267,7 +274,7 @@ export class WorkflowRun {
   private scopes(call: ResourceCache | undefined, stepName: string | undefined): ResourceScopes {
     return {
       workflow: this.host.resourceCache,
-      run: this.runResources,
+      run: (this.runResources ??= new ResourceCache()),
       call,
       workflowOverrides: this.host.resourceOverrides,
       runOverrides: this.settings.resourceOverrides,
@@ -286,7 +293,7 @@ export class WorkflowRun {
     if (callResources) this.disposeLater(callResources);
     if (exec.settled) return;
     this.clearTimer(stepTimer);
-    this.stepSignals.delete(exec);
+    this.stepSignals?.delete(exec);
     const failed = error !== undefined;
     if (this.tracer || this.log) {
       const running = this.state.status === "running";
@@ -429,8 +436,9 @@ export class WorkflowRun {
   }
 
   private end(outcome: Outcome): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    if (this.timers) for (const timer of this.timers) clearTimeout(timer);
+    this.timers?.clear();
     this.detachSignal();
     const failed = "error" in outcome;
     const waitingForInput = this.askingHuman || this.state.waiters.length > 0;
@@ -456,7 +464,7 @@ export class WorkflowRun {
       this.stream.close();
     }
     this.context.activeRun = null;
-    void this.disposeLater(this.runResources);
+    if (this.runResources) void this.disposeLater(this.runResources);
     if (failed) this.settle.reject(outcome.error);
     else this.settle.resolve(outcome.stop);
   }
