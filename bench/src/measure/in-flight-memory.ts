@@ -30,11 +30,12 @@ async function holdAll(engine: Engine, runs: number): Promise<{ release: () => v
 
 /**
  * Memory per run in flight: garbage-collect, note RSS and heap, start `runs` runs that all wait in their middle step,
- * collect again and note the growth. A small warm-up round first, so compiled code and lazily built tables are not
- * billed to the runs. Meant for a fresh process, where RSS growth is mostly these runs.
+ * collect again and note the growth. A warm-up round of the same size runs first, so the process is in its steady
+ * state: compiled code, lazily built tables and V8's once-per-process growth of the young generation (tens of MB at
+ * this allocation rate) are not billed to the runs. Meant for a fresh process.
  */
 export async function inFlightMemory(engine: Engine, runs: number): Promise<InFlightMemory> {
-  const warm = await holdAll(engine, Math.min(100, runs));
+  const warm = await holdAll(engine, runs);
   warm.release();
   await warm.finished;
   gc();
