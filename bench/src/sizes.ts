@@ -1,5 +1,7 @@
 /** How big each workload is: the full benchmark, or `--quick` (tiny sizes, one repetition) so CI keeps it working. */
 export interface Sizes {
+  /** Child processes per timed measurement (interleaved with the others; samples pooled). */
+  rounds: number;
   reps: number;
   chainRuns: number;
   fanOutN: number;
@@ -12,6 +14,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
+  rounds: 3,
   reps: 7,
   chainRuns: 2000,
   fanOutN: 10_000,
@@ -22,6 +25,7 @@ export const FULL: Sizes = {
 };
 
 export const QUICK: Sizes = {
+  rounds: 1,
   reps: 1,
   chainRuns: 20,
   fanOutN: 100,

@@ -17,6 +17,11 @@ function median(values: number[]): number {
 
 const collectGarbage: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
 
+/** Medians of samples pooled from several repetitions (and several processes). */
+export function summarize(samples: Sample[]): Measurement {
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
+}
+
 /**
  * One warm-up, then `reps` timed repetitions. The heap is collected before each repetition (when node runs with
  * `--expose-gc`) so one repetition's garbage is not billed to the next; collections during a repetition count.
@@ -33,7 +38,7 @@ export async function measure(reps: number, fn: () => Promise<unknown>): Promise
     const cpu = process.cpuUsage(cpu0);
     samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
-  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
+  return summarize(samples);
 }
 
 /** Rescales a measurement and its samples (e.g. to µs per step). */

@@ -16,8 +16,9 @@ export interface Results {
 }
 
 /**
- * The table, and the targets of issue 8 judged on the CPU-time medians: on this shared 2-core machine other
- * processes stretch wall time, while CPU time is the work the engine did (wall time is printed next to it).
+ * The table, and the targets of issue 8 judged on the wall-time medians (what a user waits for). CPU time is printed
+ * next to it: it counts V8's parallel GC threads too (so it can exceed wall time on an idle machine), and wall time far
+ * above CPU time means other processes were taking the cores.
  */
 export function judge(r: Results, judgeTargets: boolean): { header: string[]; rows: string[][]; missed: number } {
   let missed = 0;
@@ -31,7 +32,7 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
   const rows: string[][] = [];
 
   const w1 = r.chain;
-  const w1Speedup = w1.reference.cpuMs / w1.weft.cpuMs;
+  const w1Speedup = w1.reference.wallMs / w1.weft.wallMs;
   rows.push([
     `W1 chain: 10 steps × ${count(s.chainRuns)} runs, per step`,
     timed(w1.weft, "µs"),
@@ -39,12 +40,12 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     `${times(w1Speedup)} faster`,
     timed(w1.floor, "µs"),
     "≤ 3 µs/step; ≥ 10× faster",
-    verdict(w1.weft.cpuMs <= 3, w1Speedup >= 10),
+    verdict(w1.weft.wallMs <= 3, w1Speedup >= 10),
   ]);
 
   const w2 = r.fanOut;
-  const w2Speedup = w2.reference.cpuMs / w2.weft.cpuMs;
-  const rate = (m: Sample) => `${num((s.fanOutN / m.cpuMs) * 1000)} ev/s`;
+  const w2Speedup = w2.reference.wallMs / w2.weft.wallMs;
+  const rate = (m: Sample) => `${num((s.fanOutN / m.wallMs) * 1000)} ev/s`;
   rows.push([
     `W2 fan-out N=${count(s.fanOutN)}, one run`,
     `${timed(w2.weft, "ms")}; ${rate(w2.weft)}`,
@@ -52,11 +53,11 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     `${times(w2Speedup)} the rate`,
     timed(w2.floor, "ms"),
     "≤ 40 ms; ≥ 10× the rate",
-    verdict(w2.weft.cpuMs <= 40, w2Speedup >= 10),
+    verdict(w2.weft.wallMs <= 40, w2Speedup >= 10),
   ]);
 
   const [small, big] = r.fanOutScaling;
-  const growth = big.cpuMs / small.cpuMs;
+  const growth = big.wallMs / small.wallMs;
   const sizeRatio = s.fanOutScaling[1] / s.fanOutScaling[0];
   rows.push([`W2 fan-out N=${count(s.fanOutScaling[0])}, Weft only`, timed(small, "ms"), "—", "—", "—", "—", ""]);
   rows.push([
@@ -74,10 +75,10 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     `W3 ${count(s.concurrentRuns)} concurrent 3-step runs`,
     timed(w3.weft, "ms"),
     timed(w3.reference, "ms"),
-    `${times(w3.reference.cpuMs / w3.weft.cpuMs)} faster`,
+    `${times(w3.reference.wallMs / w3.weft.wallMs)} faster`,
     timed(w3.floor, "ms"),
     "≤ 30 ms",
-    verdict(w3.weft.cpuMs <= 30),
+    verdict(w3.weft.wallMs <= 30),
   ]);
 
   const mem = r.inFlight;
@@ -97,7 +98,7 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
   }
 
   const t = r.tracing;
-  const vsOff = (m: Sample) => m.cpuMs / t.off.cpuMs;
+  const vsOff = (m: Sample) => m.wallMs / t.off.wallMs;
   rows.push(["W1 tracing off (never-recording provider)", timed(t.off, "µs"), "—", "—", timed(w1.floor, "µs"), "(baseline)", ""]);
   rows.push(["W1 no tracer provider", timed(t.none, "µs"), "—", `${times(vsOff(t.none))} off`, "—", "≤ 1.1× off", verdict(vsOff(t.none) <= 1.1)]);
   rows.push(["W1 OTel SDK, batch → dropping exporter", timed(t.sdk, "µs"), "—", `${times(vsOff(t.sdk))} off`, "—", "≤ 3× off", verdict(vsOff(t.sdk) <= 3)]);
