@@ -34,11 +34,10 @@ if (values.help) {
 }
 
 // Loaded after the arguments are checked, so --help and mistakes answer at once.
-const [{ chooseLLM }, { createDemoLLM }, { chat }, { startTracing }, { agent }] = await Promise.all([
-  import("./choose-llm.js"),
+const [{ chooseLLM, startTracing }, { createDemoLLM }, { chat }, { agent }] = await Promise.all([
+  import("@weft/example-support"),
   import("./demo-llm.js"),
   import("./chat.js"),
-  import("./tracing.js"),
   import("./agent-flow.js"),
 ]);
 
@@ -49,7 +48,7 @@ write(`Model: ${description}\n`);
 
 async function turn(message: string): Promise<void> {
   await chat({ message, sessionId: values.session, llm, write });
-  const trace = tracing.takeTree();
+  const trace = await tracing.takeReport();
   if (!values.quiet) write(`\n${trace}\n`);
 }
 

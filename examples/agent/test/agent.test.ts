@@ -1,12 +1,13 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { LLMError, MockLLM } from "@weft/llm";
 import { MemorySessions } from "@weft/memory";
-import { expectTrace } from "@weft/otel";
+import { createTestTracing, expectTrace } from "@weft/otel";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { agent, MAX_ROUNDS, SYSTEM_PROMPT } from "../src/agent-flow.js";
 import { chat } from "../src/chat.js";
 import { createDemoLLM } from "../src/demo-llm.js";
-import { tracing } from "./support/tracing.js";
+
+const tracing = createTestTracing();
 
 /** The model's side of "How much warmer is Tokyo than Paris?": two weather calls at once, a subtraction, the answer. */
 function weatherModel() {

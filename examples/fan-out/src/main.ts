@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
-import { chooseLLM } from "./choose-llm.js";
+import { chooseLLM, startTracing } from "@weft/example-support";
 import { createDemoLLM } from "./demo-llm.js";
 import { reviews } from "./reviews.js";
 import { summarizeWithProgress } from "./summarize-with-progress.js";
-import { startTracing } from "./tracing.js";
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +24,8 @@ try {
   const summaries = await summarizeWithProgress({ documents: reviews, llm, numWorkers, out: process.stdout });
   console.log("\nSummaries:");
   summaries.forEach((summary, i) => console.log(`${String(i + 1).padStart(3)}. ${summary}`));
-  const tree = tracing.takeTree();
-  if (values.trace) console.log(`\nTrace:\n${tree}`);
+  const report = await tracing.takeReport();
+  if (values.trace) console.log(`\nTrace:\n${report}`);
   if (tracing.exportingTo) console.log(`\nSpans exported to ${tracing.exportingTo}`);
 } finally {
   await tracing.shutdown();

@@ -1,12 +1,13 @@
 import { PassThrough } from "node:stream";
 import { MockLLM } from "@weft/llm";
-import { expectTrace } from "@weft/otel";
+import { createTestTracing, expectTrace } from "@weft/otel";
 import { EventValidationError } from "@weft/workflows";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ProgressDisplay } from "../src/progress-display.js";
 import { summaryPrompt } from "../src/summarize-flow.js";
 import { summarizeWithProgress } from "../src/summarize-with-progress.js";
-import { tracing } from "./support/tracing.js";
+
+const tracing = createTestTracing();
 
 function output(isTTY = false) {
   const out = Object.assign(new PassThrough(), { isTTY });

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startOtlpReceiver, type OtlpReceiver } from "@weft/example-support/testing";
 import { expectTrace } from "@weft/otel";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOtlpReceiver, type OtlpReceiver } from "./support/otlp-receiver.js";
 
 const run = promisify(execFile);
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));

@@ -1,11 +1,12 @@
 import { PassThrough } from "node:stream";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { expectTrace } from "@weft/otel";
+import { createTestTracing, expectTrace } from "@weft/otel";
 import { WorkflowCancelledError } from "@weft/workflows";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { describeOutcome, quizFlow } from "../src/quiz-flow.js";
 import { answerFromTerminal } from "../src/terminal.js";
-import { tracing } from "./support/tracing.js";
+
+const tracing = createTestTracing();
 
 function terminal(lines: string[]) {
   const input = new PassThrough();

@@ -27,11 +27,10 @@ if (values.help) {
 }
 
 // Loaded after the arguments are checked, so --help and mistakes answer at once.
-const [{ chooseLLM }, { createDemoLLM }, { heading, tellJoke }, { startTracing }] = await Promise.all([
-  import("./choose-llm.js"),
+const [{ chooseLLM, startTracing }, { createDemoLLM }, { heading, tellJoke }] = await Promise.all([
+  import("@weft/example-support"),
   import("./demo-llm.js"),
   import("./tell-joke.js"),
-  import("./tracing.js"),
 ]);
 
 const write = (text: string) => process.stdout.write(text);
@@ -40,7 +39,7 @@ try {
   const { llm, description } = chooseLLM(() => createDemoLLM());
   write(`Model: ${description}\nTopic: ${values.topic}\n\n`);
   await tellJoke({ topic: values.topic, llm, write });
-  write(`\n${heading("Trace")}${tracing.takeTree({ verbose: values.verbose })}\n`);
+  write(`\n${heading("Trace")}${await tracing.takeReport({ verbose: values.verbose })}\n`);
   if (tracing.exportingTo) write(`Spans exported to ${tracing.exportingTo}\n`);
 } catch (error) {
   console.error(`\nThe joke flow failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,8 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expectTrace } from "@weft/otel";
 import { describe, expect, it } from "vitest";
-// The receiver is shared with the hitl example's tests rather than copied.
-import { startOtlpReceiver } from "../../hitl/test/support/otlp-receiver.js";
+import { startOtlpReceiver } from "@weft/example-support/testing";
 import { startChatServer } from "./support/chat-server.js";
 
 const run = promisify(execFile);

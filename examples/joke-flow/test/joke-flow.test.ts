@@ -1,12 +1,13 @@
 import { SpanKind } from "@opentelemetry/api";
 import { LLMError, MockLLM } from "@weft/llm";
-import { expectTrace } from "@weft/otel";
+import { traceReport } from "@weft/example-support";
+import { createTestTracing, expectTrace } from "@weft/otel";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createDemoLLM } from "../src/demo-llm.js";
 import { CritiqueDeltaEvent, JokeDeltaEvent, JokeEvent, jokeFlow } from "../src/joke-flow.js";
 import { tellJoke } from "../src/tell-joke.js";
-import { traceReport } from "../src/trace-report.js";
-import { tracing } from "./support/tracing.js";
+
+const tracing = createTestTracing();
 
 describe("the joke flow", () => {
   beforeEach(() => tracing.reset());

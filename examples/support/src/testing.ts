@@ -1,0 +1,1 @@
+export { startOtlpReceiver, type OtlpReceiver } from "./otlp-receiver.js";
