@@ -9,13 +9,16 @@ const cwd = fileURLToPath(new URL("..", import.meta.url));
 const offlineEnv = { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", OTEL_EXPORTER_OTLP_ENDPOINT: "" };
 
 describe("npm start (offline)", () => {
-  it("says it uses the demo model, shows progress, then the summaries", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/main.ts", "--workers", "10"], { cwd, env: offlineEnv });
+  it("says it uses the demo model, shows progress, then the summaries and (--trace) the trace", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/main.ts", "--workers", "10", "--trace"], { cwd, env: offlineEnv });
     expect(stdout).toContain("Model: offline demo model");
     expect(stdout).toContain(`Summarizing ${reviews.length} reviews, at most 10 at a time`);
     expect(stdout.match(/✓ #\d+ \(worker \d\)/g)).toHaveLength(reviews.length);
     expect(stdout).toContain("  1. Boils a full litre in under three minutes");
     expect(stdout).toContain(" 10. Lightweight and easy to pour with one hand, even when full.");
+    expect(stdout).toMatch(/Trace:\ninvoke_workflow SummarizeReviews {2}[\d.]+ ms\n├─ step dispatch/);
+    expect(stdout.match(/└─ chat demo-summarizer/g)).toHaveLength(reviews.length);
+    expect(stdout).toMatch(new RegExp(`${reviews.length} LLM calls · \\d+ tokens in`));
   });
 
   it("refuses a bad --workers", async () => {
