@@ -450,6 +450,8 @@ export class WorkflowRun {
     this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);
     if (this.tracer) {
+      // before the run span ends: an event added to an ended span is dropped (and the SDK builds an Error to warn)
+      if (!failed) this.tracer.eventEmitted(null, outcome.stop, "stream");
       const status = this.state.status === "cancelled" ? "cancelled" : "failed";
       this.tracer.runEnded(
         failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
@@ -459,7 +461,6 @@ export class WorkflowRun {
     if (failed) {
       this.stream.close({ error: outcome.error });
     } else {
-      this.tracer?.eventEmitted(null, outcome.stop, "stream");
       this.stream.push(outcome.stop);
       this.stream.close();
     }
