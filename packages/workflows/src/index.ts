@@ -1,4 +1,4 @@
-export { Event, type AnyEventClass, type EventClass, type EventJSON } from "./events/event.js";
+export { Event, type AnyEventClass, type EventClass, type EventJSON, type ObjectOf, type ShapeOrObject } from "./events/event.js";
 export { defineEvent, type DefinedEvent } from "./events/define-event.js";
 export {
   StartEvent,
@@ -28,10 +28,14 @@ export type {
   InstanceOf,
   Replacement,
   ResourceOverridesOf,
+  StartInputOf,
+  ResultOf,
+  ResourcesByName,
+  StateOf,
 } from "./workflow/workflow-types.js";
 export { WorkflowHandler } from "./runtime/workflow-handler.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
-export { Context, type SendEventOptions } from "./context/context.js";
+export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
 export { ContextStore } from "./context/context-store.js";
 export { CONTEXT_DICT_VERSION, type ContextDict, type RunSnapshot } from "./context/context-dict.js";

@@ -37,3 +37,17 @@ describe("typed start and stop events", () => {
     expect(await wf.run()).toEqual({ ok: true });
   });
 });
+
+describe("stop event typing", () => {
+  it("an ordinary event with a `result` field is not taken for a stop event", async () => {
+    const Graded = defineEvent("Graded", { result: z.number() });
+    const Report = defineStopEvent("Report", { text: z.string() });
+    const wf = new Workflow({ name: "Grades" })
+      .step("grade", { accepts: [StartEvent], returns: [Graded] }, () => new Graded({ result: 3 }))
+      .step("report", { accepts: [Graded], returns: [Report] }, (ev) => new Report({ text: `grade ${ev.result}` }));
+    const out = await wf.run();
+    // Without the brand, Graded (it has `result`) leaked into the type of the run's result.
+    expectTypeOf(out).toEqualTypeOf<InstanceType<typeof Report>>();
+    expect(out.text).toBe("grade 3");
+  });
+});

@@ -1,11 +1,35 @@
 import { z } from "zod";
 import { ContextSerializationError } from "../errors/errors.js";
+import type { EventJSON } from "../events/event.js";
 
 export const CONTEXT_DICT_VERSION = 1;
 
 const eventJSON = z.object({ type: z.string(), id: z.string(), data: z.record(z.string(), z.unknown()) });
 
-const runSnapshot = z.object({
+/** A run in progress, as plain JSON. */
+export interface RunSnapshot {
+  runId: string;
+  /** Per step: inputs of executions that were in progress (they run again), then queued events. */
+  queues: Record<string, EventJSON[]>;
+  collectBuffers: Record<string, EventJSON[]>;
+  /** Steps waiting in `waitForEvent`; they re-run from their input and find their waiter by id. */
+  waiters: { id: string; step: string; eventType: string; requirements?: Record<string, unknown> }[];
+  /** Events nobody had taken yet (kept for a waiter). */
+  parked: EventJSON[];
+  /** W3C traceparent of the run span, so a resumed run continues the same trace. */
+  traceparent?: string;
+}
+
+/** `ctx.toDict()`: plain JSON. */
+export interface ContextDict {
+  version: number;
+  workflow: string;
+  state: unknown;
+  store: Record<string, unknown>;
+  run: RunSnapshot | null;
+}
+
+const runSnapshot: z.ZodType<RunSnapshot> = z.object({
   runId: z.string(),
   /** Per step: inputs of executions that were in progress (they run again), then queued events. */
   queues: z.record(z.string(), z.array(eventJSON)),
@@ -18,7 +42,7 @@ const runSnapshot = z.object({
   traceparent: z.string().optional(),
 });
 
-const contextDict = z.object({
+const contextDict: z.ZodType<ContextDict> = z.object({
   version: z.number(),
   workflow: z.string(),
   state: z.unknown(),
@@ -26,9 +50,6 @@ const contextDict = z.object({
   run: runSnapshot.nullable(),
 });
 
-/** `ctx.toDict()`: plain JSON. */
-export type ContextDict = z.infer<typeof contextDict>;
-export type RunSnapshot = z.infer<typeof runSnapshot>;
 
 export function parseContextDict(dict: unknown, workflowName: string): ContextDict {
   const version = (dict as { version?: unknown } | null)?.version;

@@ -7,6 +7,8 @@ import { defaultRegistry } from "./event-registry.js";
 /** Starts a run. The plain one takes any fields; `defineStartEvent` makes a typed one. */
 export class StartEvent extends Event {
   static override readonly eventName: string = "StartEvent";
+  /** Type-only brand: makes `StartEvent` nominal, so an event with the same fields is not mistaken for one. */
+  private declare readonly startEventBrand: void;
   [field: string]: unknown;
   constructor(fields?: Record<string, unknown>) {
     super(fields);
@@ -16,6 +18,8 @@ export class StartEvent extends Event {
 /** Ends a run. Awaiting a handler gives `result` for a plain StopEvent, and the event itself for a typed one. */
 export class StopEvent<R = unknown> extends Event {
   static override readonly eventName: string = "StopEvent";
+  /** Type-only brand: an event that merely has a `result` field is not a stop event. */
+  private declare readonly stopEventBrand: void;
   declare result: R;
   constructor(fields?: { result?: R }) {
     super(fields);
