@@ -52,6 +52,15 @@ describe("registerTracing", () => {
     }
   });
 
+  it("hands a short run's spans to the processors at once: no resource attribute is left pending", async () => {
+    register();
+    const span = trace.getTracer("t").startSpan("quick");
+    span.end();
+    // SimpleSpanProcessor exports synchronously unless the resource still has async attributes to wait for.
+    expect(memory.getFinishedSpans().map((s) => s.name)).toEqual(["quick"]);
+    expect(memory.getFinishedSpans()[0].resource.attributes["host.name"]).toBeTruthy();
+  });
+
   it("sets service name, Phoenix project and extra resource attributes", async () => {
     register({ serviceName: "joke-service", projectName: "jokes", resourceAttributes: { "deployment.environment.name": "test" } });
     trace.getTracer("t").startSpan("x").end();

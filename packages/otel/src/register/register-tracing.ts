@@ -3,7 +3,8 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { getBooleanFromEnv } from "@opentelemetry/core";
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import { hostname } from "node:os";
+import { defaultResource, envDetector, processDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { ConsoleTreeExporter } from "../console/console-tree-exporter.js";
@@ -60,7 +61,10 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
-    resource: defaultResource().merge(resourceFromAttributes(config.resourceAttributes)),
+    resource: defaultResource().merge(resourceFromAttributes({ "host.name": hostname(), ...config.resourceAttributes })),
+    // Synchronous detectors only: the host detector reads host.id asynchronously, and span processors hold every
+    // export until a resource's async attributes settle — a short run's spans would show up late or not at all.
+    resourceDetectors: [envDetector, processDetector],
     contextManager: new AsyncLocalStorageContextManager(),
     spanProcessors: processors,
     sampler: options.sampler,
