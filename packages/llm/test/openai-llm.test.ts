@@ -106,10 +106,25 @@ describe("OpenAILLM over HTTP: chat", () => {
   });
 
   it("fails clearly without any API key", () => {
+    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
+    delete process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_BASE_URL;
+    try {
+      expect(() => new OpenAILLM({ model: "m" })).toThrow(/no API key: pass \{ apiKey \} or set OPENAI_API_KEY/);
+      expect(() => new OpenAILLM({ model: "m", baseURL: "https://api.openai.com/v1" })).toThrow(/no API key/);
+    } finally {
+      restoreEnv("OPENAI_API_KEY", saved.key);
+      restoreEnv("OPENAI_BASE_URL", saved.url);
+    }
+  });
+
+  it("needs no key for a compatible server given by baseURL", async () => {
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
     try {
-      expect(() => new OpenAILLM({ model: "m" })).toThrow(/no API key: pass \{ apiKey \} or set OPENAI_API_KEY/);
+      server.chat({ json: jsonFixture("chat-completion.json") });
+      const res = await new OpenAILLM({ model: "llama3.2", baseURL: server.baseURL, maxRetries: 0 }).complete("hi");
+      expect(res.text.length).toBeGreaterThan(0);
     } finally {
       restoreEnv("OPENAI_API_KEY", saved);
     }

@@ -4,7 +4,9 @@ import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
 export function createClient(owner: string, options: OpenAIConnectionOptions): OpenAI {
   if (options.client) return options.client;
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
+  const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL;
+  // Compatible servers (Ollama, vLLM, LM Studio, llama.cpp) need no key, but the SDK refuses to start without one.
+  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (baseURL && !isOpenAIURL(baseURL) ? "no-key" : undefined);
   if (!apiKey) {
     throw new LLMError(
       `${owner}: no API key: pass { apiKey } or set OPENAI_API_KEY (local servers such as Ollama accept any placeholder, e.g. "ollama")`,
@@ -23,11 +25,15 @@ export function createClient(owner: string, options: OpenAIConnectionOptions): O
   });
 }
 
-/** Whether the client talks to OpenAI itself (not a compatible server). */
-export function isOpenAIEndpoint(client: OpenAI): boolean {
+function isOpenAIURL(url: string): boolean {
   try {
-    return new URL(client.baseURL).hostname === "api.openai.com";
+    return new URL(url).hostname === "api.openai.com";
   } catch {
     return false;
   }
+}
+
+/** Whether the client talks to OpenAI itself (not a compatible server). */
+export function isOpenAIEndpoint(client: OpenAI): boolean {
+  return isOpenAIURL(client.baseURL);
 }
