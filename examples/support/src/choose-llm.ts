@@ -22,7 +22,7 @@ export function chooseLLM(demo: () => LLM, env: NodeJS.ProcessEnv = process.env)
     };
   }
   const model = env.WEFT_MODEL || "gpt-4.1-mini";
-  // Local servers accept any key; the SDK insists on one.
-  const llm = new OpenAILLM({ model, apiKey: apiKey || "not-needed", baseURL });
+  // With only a baseURL, OpenAILLM talks to the compatible server without a key.
+  const llm = new OpenAILLM({ model, apiKey, baseURL });
   return { llm, description: `${model} at ${baseURL ?? "api.openai.com"}`, offline: false };
 }

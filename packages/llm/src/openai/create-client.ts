@@ -4,9 +4,9 @@ import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
 export function createClient(owner: string, options: OpenAIConnectionOptions): OpenAI {
   if (options.client) return options.client;
-  const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL;
+  const baseURL = options.baseURL || process.env.OPENAI_BASE_URL;
   // Compatible servers (Ollama, vLLM, LM Studio, llama.cpp) need no key, but the SDK refuses to start without one.
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (baseURL && !isOpenAIURL(baseURL) ? "no-key" : undefined);
+  const apiKey = options.apiKey || process.env.OPENAI_API_KEY || (baseURL && !isOpenAIURL(baseURL) ? "no-key" : undefined);
   if (!apiKey) {
     throw new LLMError(
       `${owner}: no API key: pass { apiKey } or set OPENAI_API_KEY (local servers such as Ollama accept any placeholder, e.g. "ollama")`,
