@@ -3,7 +3,7 @@ import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
 import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
 import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy.js";
-import { activeStepNames, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
+import { activeStepNames, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
 
 /** Something that happened to a run. */
 export type Tick =
@@ -94,7 +94,7 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
   }
   if (event instanceof InputRequiredEvent) out.push({ kind: "publish", event });
   if (target !== undefined) {
-    const slot = state.slots.get(target);
+    const slot = slotOf(state, target);
     if (slot) enqueue(state, slot, event, out);
     return;
   }
@@ -110,7 +110,7 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
     if (!(event instanceof InputRequiredEvent)) state.parked.push(event);
     return;
   }
-  for (let i = 0; i < consumers.length; i++) enqueue(state, state.slots.get(consumers[i].name)!, event, out);
+  for (let i = 0; i < consumers.length; i++) enqueue(state, slotOf(state, consumers[i].name)!, event, out);
 }
 
 function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]): void {

@@ -41,6 +41,12 @@ export type RunStatus = "running" | "completed" | "failed" | "cancelled";
 /** Everything a run knows; the control loop changes it, serialization reads it. */
 export interface RunState {
   status: RunStatus;
+  /** The workflow's steps by name, in definition order. */
+  readonly steps: ReadonlyMap<string, StepDefinition>;
+  /**
+   * Each step's queue and workers, made when the step first gets an event (`slotOf`): a run of a big workflow pays
+   * only for the steps it reaches. Iterate `steps`, not this, for definition order.
+   */
   readonly slots: Map<string, StepSlot>;
   readonly active: Set<Execution>;
   /** `collectEvents` buffers, by step name. */
@@ -53,17 +59,26 @@ export interface RunState {
   nextExecutionId: number;
 }
 
-export function createRunState(steps: Iterable<StepDefinition>): RunState {
-  const slots = new Map<string, StepSlot>();
-  for (const def of steps) {
-    // sized up front: an array grown by push reserves 17 slots, and every run has one per step
+/** The slot of step `name` (made on first use), or undefined when the workflow has no such step. */
+export function slotOf(state: RunState, name: string): StepSlot | undefined {
+  let slot = state.slots.get(name);
+  if (slot === undefined) {
+    const def = state.steps.get(name);
+    if (def === undefined) return undefined;
+    // sized up front: an array grown by push reserves 17 slots
     const freeWorkers = new Array<number>(def.numWorkers);
     for (let w = 0; w < def.numWorkers; w++) freeWorkers[w] = def.numWorkers - 1 - w;
-    slots.set(def.name, { def, queue: new Deque<Event>(), active: 0, freeWorkers });
+    slot = { def, queue: new Deque<Event>(), active: 0, freeWorkers };
+    state.slots.set(name, slot);
   }
+  return slot;
+}
+
+export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iterable<StepDefinition>): RunState {
   return {
     status: "running",
-    slots,
+    steps: steps instanceof Map ? steps : new Map([...(steps as Iterable<StepDefinition>)].map((def) => [def.name, def])),
+    slots: new Map(),
     active: new Set(),
     collectBuffers: new Map(),
     waiters: [],

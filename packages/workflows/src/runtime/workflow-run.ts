@@ -94,7 +94,7 @@ export class WorkflowRun {
     readonly context: Context<never>,
     private readonly settings: RunSettings,
   ) {
-    this.state = createRunState(host.steps.values());
+    this.state = createRunState(host.steps);
     this.done = new Promise<StopEvent>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(noop);
   }
@@ -322,10 +322,10 @@ export class WorkflowRun {
     }
     const target = options?.step;
     if (target !== undefined) {
-      const slot = this.state.slots.get(target);
-      if (!slot) throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): no such step (steps: ${[...this.state.slots.keys()].join(", ")})`);
-      if (!acceptsEvent(slot.def, event)) {
-        const accepts = slot.def.accepts.map((c) => c.eventName).join(", ");
+      const def = this.state.steps.get(target);
+      if (!def) throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): no such step (steps: ${[...this.state.steps.keys()].join(", ")})`);
+      if (!acceptsEvent(def, event)) {
+        const accepts = def.accepts.map((c) => c.eventName).join(", ");
         throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): that step does not accept it (accepts: ${accepts})`);
       }
     }
@@ -403,7 +403,9 @@ export class WorkflowRun {
   snapshot(): RunSnapshot {
     const queues: RunSnapshot["queues"] = {};
     const active = [...this.state.active].sort((a, b) => a.id - b.id);
-    for (const [name, slot] of this.state.slots) {
+    for (const name of this.state.steps.keys()) {
+      const slot = this.state.slots.get(name);
+      if (!slot) continue;
       const events = [...active.filter((e) => e.slot === slot).map((e) => e.event), ...slot.queue.toArray()];
       if (events.length) queues[name] = events.map((e) => e.toJSON());
     }
