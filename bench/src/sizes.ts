@@ -14,7 +14,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
-  rounds: 3,
+  rounds: 5,
   reps: 7,
   chainRuns: 2000,
   fanOutN: 10_000,
