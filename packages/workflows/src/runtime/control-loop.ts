@@ -31,10 +31,10 @@ export interface RunPlan {
 /**
  * The run's control loop: run state plus one tick gives the commands to carry out. It never awaits, never touches
  * timers, spans or user code, so every decision about ordering, concurrency, retries and ending lives here and is
- * exercised the same way whether a run starts fresh or resumes from a snapshot.
+ * exercised the same way whether a run starts fresh or resumes from a snapshot. The commands are appended to `out`
+ * (and returned), so a caller can reuse one array.
  */
-export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () => number = Math.random): Command[] {
-  const out: Command[] = [];
+export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () => number = Math.random, out: Command[] = []): Command[] {
   switch (tick.kind) {
     case "event":
       if (state.status === "running") addEvent(state, plan, tick.event, tick.target, out);
