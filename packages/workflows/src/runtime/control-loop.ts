@@ -120,7 +120,18 @@ function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]):
 
 function startExecution(state: RunState, slot: StepSlot, event: Event, attempt: number, worker: number): Execution {
   if (attempt === 1) slot.active++;
-  const exec: Execution = { id: state.nextExecutionId++, slot, event, attempt, worker, settled: false, waits: 0 };
+  const exec: Execution = {
+    id: state.nextExecutionId++,
+    slot,
+    event,
+    attempt,
+    worker,
+    settled: false,
+    waits: 0,
+    listed: false,
+    prevListed: undefined,
+    nextListed: undefined,
+  };
   state.active.add(exec);
   return exec;
 }

@@ -1,6 +1,7 @@
 import type { AnyEventClass, Event } from "../events/event.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
 import { Deque } from "./deque.js";
+import { ExecutionList } from "./execution-list.js";
 
 /** One step's queue and workers within a run. */
 export interface StepSlot {
@@ -24,6 +25,10 @@ export interface Execution {
   settled: boolean;
   /** How many times this execution called `waitForEvent`, so a resumed step finds its earlier waiters again. */
   waits: number;
+  /** Membership and links of the run's `ExecutionList` of executions in progress. */
+  listed: boolean;
+  prevListed: Execution | undefined;
+  nextListed: Execution | undefined;
 }
 
 /** A step waiting in `ctx.waitForEvent`. */
@@ -48,7 +53,7 @@ export interface RunState {
    * only for the steps it reaches. Iterate `steps`, not this, for definition order.
    */
   readonly slots: Map<string, StepSlot>;
-  readonly active: Set<Execution>;
+  readonly active: ExecutionList;
   /** `collectEvents` buffers, by step name. */
   readonly collectBuffers: Map<string, Event[]>;
   readonly waiters: Waiter[];
@@ -79,7 +84,7 @@ export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iter
     status: "running",
     steps: steps instanceof Map ? steps : new Map([...(steps as Iterable<StepDefinition>)].map((def) => [def.name, def])),
     slots: new Map(),
-    active: new Set(),
+    active: new ExecutionList(),
     collectBuffers: new Map(),
     waiters: [],
     restoredWaiterIds: new Set(),
