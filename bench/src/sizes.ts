@@ -15,7 +15,7 @@ export interface Sizes {
 
 export const FULL: Sizes = {
   rounds: 5,
-  reps: 7,
+  reps: 11,
   chainRuns: 2000,
   fanOutN: 10_000,
   fanOutScaling: [100_000, 1_000_000],
