@@ -52,6 +52,12 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  */
 export class RunTracer {
   private readonly stepSpans = new Map<Execution, Span>();
+  /**
+   * The payload of the event a step just returned: its `output.value` is recorded right after its `weft.event`, in the
+   * same tick, so the event is serialized once for both.
+   */
+  private returnedEvent: Event | null = null;
+  private returnedPayload = "";
   private readonly runContext: OtelContext;
 
   private constructor(
@@ -140,17 +146,22 @@ export class RunTracer {
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     const span = (exec && this.stepSpans.get(exec)) || this.runSpan;
+    const payload = this.payload(event, this.redaction.hideOutputs);
+    this.returnedEvent = kind === "returned" ? event : null;
+    this.returnedPayload = payload;
     span.addEvent("weft.event", {
       "weft.event.type": event.eventName,
       "weft.event.id": event.eventId,
       "weft.event.kind": kind,
-      "weft.event.payload": this.payload(event, this.redaction.hideOutputs),
+      "weft.event.payload": payload,
     });
     if (kind !== "stream") producers.set(event, span.spanContext());
   }
 
   stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
     const span = this.stepSpans.get(exec);
+    const returnedEvent = this.returnedEvent;
+    this.returnedEvent = null;
     if (!span) return;
     this.stepSpans.delete(exec);
     if (outcome.error !== undefined && !outcome.aborted) {
@@ -158,7 +169,8 @@ export class RunTracer {
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
     } else if (outcome.result && typeof outcome.result === "object" && "toData" in outcome.result) {
       const ev = outcome.result as Event;
-      span.setAttributes({ "output.value": this.payload(ev, this.redaction.hideOutputs), "output.mime_type": "application/json", "weft.event.output.type": ev.eventName });
+      const output = returnedEvent === ev ? this.returnedPayload : this.payload(ev, this.redaction.hideOutputs);
+      span.setAttributes({ "output.value": output, "output.mime_type": "application/json", "weft.event.output.type": ev.eventName });
     }
     span.end();
   }
