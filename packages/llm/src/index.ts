@@ -11,7 +11,7 @@ export { LLMError, isLLMError, type LLMErrorKind, type LLMErrorOptions } from ".
 export { ToolArgumentsError } from "./errors/tool-arguments-error.js";
 export type { Tool, ToolContext } from "./tools/tool.js";
 export { defineTool, type ToolDefinition } from "./tools/define-tool.js";
-export type { TraceOptions } from "./tracing/trace-options.js";
+export { resolveTraceOptions, type TraceOptions, type ResolvedTraceOptions } from "./tracing/trace-options.js";
 export { BaseLLM } from "./core/base-llm.js";
 export type { ChatRequest, ResponseFormat } from "./core/chat-request.js";
 export { MockLLM } from "./mock/mock-llm.js";

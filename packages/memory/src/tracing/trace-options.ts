@@ -1,14 +1,11 @@
+import { resolveTraceOptions as resolveLLMTraceOptions, type TraceOptions as LLMTraceOptions } from "@weft/llm";
+
 /**
  * What memory spans may contain. Each unset option falls back to its environment variable
  * (`OPENINFERENCE_HIDE_INPUTS`, `OPENINFERENCE_HIDE_OUTPUTS`, `WEFT_TRACE_MAX_VALUE_LENGTH`), read at call time.
  * Inputs are the messages put; outputs the messages `get` returns.
  */
-export interface TraceOptions {
-  hideInputs?: boolean;
-  hideOutputs?: boolean;
-  /** Longer string values are truncated (default 4096 characters). */
-  maxValueLength?: number;
-}
+export type TraceOptions = Pick<LLMTraceOptions, "hideInputs" | "hideOutputs" | "maxValueLength">;
 
 export interface ResolvedTraceOptions {
   hideInputs: boolean;
@@ -16,24 +13,8 @@ export interface ResolvedTraceOptions {
   maxValueLength: number;
 }
 
-const DEFAULT_MAX_VALUE_LENGTH = 4096;
-
+/** The same rules as LLM spans; memory content is messages, so the message variables hide it too. */
 export function resolveTraceOptions(options: TraceOptions = {}): ResolvedTraceOptions {
-  return {
-    hideInputs: options.hideInputs ?? (envFlag("OPENINFERENCE_HIDE_INPUTS") || envFlag("OPENINFERENCE_HIDE_INPUT_MESSAGES")),
-    hideOutputs:
-      options.hideOutputs ?? (envFlag("OPENINFERENCE_HIDE_OUTPUTS") || envFlag("OPENINFERENCE_HIDE_OUTPUT_MESSAGES")),
-    maxValueLength: options.maxValueLength ?? envLength("WEFT_TRACE_MAX_VALUE_LENGTH") ?? DEFAULT_MAX_VALUE_LENGTH,
-  };
-}
-
-function envFlag(name: string): boolean {
-  return process.env[name]?.trim().toLowerCase() === "true";
-}
-
-function envLength(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return undefined;
-  const value = Number(raw);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  const resolved = resolveLLMTraceOptions({ ...options, hideInputMessages: options.hideInputs, hideOutputMessages: options.hideOutputs });
+  return { hideInputs: resolved.hideInputMessages, hideOutputs: resolved.hideOutputMessages, maxValueLength: resolved.maxValueLength };
 }
