@@ -500,8 +500,8 @@ export class WorkflowRun {
     this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);
     if (this.tracer) {
-      // before the run span ends: an event added to an ended span is dropped (and the SDK builds an Error to warn)
-      if (!failed) this.tracer.eventEmitted(null, outcome.stop, "stream");
+      // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
+      // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
       const status = this.state.status === "cancelled" ? "cancelled" : "failed";
       this.tracer.runEnded(
         failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
