@@ -1,28 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OpenAIEmbedding } from "../src/index.js";
-import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+import { jsonFixture } from "./server/openai-wire-server.js";
+import { useWireServer } from "./support/wire-server.js";
 
-let server: OpenAIWireServer;
-beforeAll(async () => {
-  server = await OpenAIWireServer.start();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-  expect(server.pending).toBe(0);
-});
-
-const embedding = (options: Partial<ConstructorParameters<typeof OpenAIEmbedding>[0]> = {}) =>
-  new OpenAIEmbedding({ model: "text-embedding-3-small", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+const wire = useWireServer();
+const embedding = wire.embedding;
 
 describe("OpenAIEmbedding over HTTP", () => {
   it("embeds texts in order as float vectors", async () => {
     const body = jsonFixture("embeddings.json") as { data: Array<{ index: number; embedding: number[] }> };
-    server.embeddings({ json: { ...body, data: [...body.data].reverse() } });
+    wire.server.embeddings({ json: { ...body, data: [...body.data].reverse() } });
     const vectors = await embedding({ dimensions: 4 }).embed(["hello", "world"]);
     expect(vectors).toEqual([body.data[0]!.embedding, body.data[1]!.embedding]);
-    expect(server.requests[0]!.path).toBe("/v1/embeddings");
-    expect(server.requests[0]!.body).toEqual({
+    expect(wire.server.requests[0]!.path).toBe("/v1/embeddings");
+    expect(wire.server.requests[0]!.body).toEqual({
       model: "text-embedding-3-small",
       input: ["hello", "world"],
       encoding_format: "float",
@@ -31,10 +22,10 @@ describe("OpenAIEmbedding over HTTP", () => {
   });
 
   it("sends large inputs in batches", async () => {
-    server.embeddings({ json: jsonFixture("embeddings.json") }, { json: jsonFixture("embeddings.json") });
+    wire.server.embeddings({ json: jsonFixture("embeddings.json") }, { json: jsonFixture("embeddings.json") });
     const vectors = await embedding({ batchSize: 2 }).embed(["a", "b", "c", "d"]);
     expect(vectors).toHaveLength(4);
-    expect(server.requests.map((r) => r.body.input)).toEqual([
+    expect(wire.server.requests.map((r) => r.body.input)).toEqual([
       ["a", "b"],
       ["c", "d"],
     ]);
@@ -46,7 +37,7 @@ describe("OpenAIEmbedding over HTTP", () => {
   });
 
   it("maps HTTP errors", async () => {
-    server.embeddings({ json: jsonFixture("error-401.json"), status: 401 });
+    wire.server.embeddings({ json: jsonFixture("error-401.json"), status: 401 });
     await expect(embedding().embed(["x"])).rejects.toMatchObject({ name: "LLMError", kind: "auth" });
   });
 });

@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LLMError, OpenAILLM } from "../src/index.js";
 import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+import { useWireServer } from "./support/wire-server.js";
 
-let server: OpenAIWireServer;
-beforeAll(async () => {
-  server = await OpenAIWireServer.start();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-  expect(server.pending).toBe(0);
-});
-
-const llm = (options: Partial<ConstructorParameters<typeof OpenAILLM>[0]> = {}) =>
-  new OpenAILLM({ model: "gpt-4.1-mini", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+const wire = useWireServer();
+const llm = wire.llm;
 
 async function failure(promise: Promise<unknown>): Promise<LLMError> {
   const error = await promise.then(
@@ -31,7 +22,7 @@ describe("OpenAILLM error mapping over HTTP", () => {
     ["error-500.json", 500, "server", undefined, true],
     ["error-400-context-length.json", 400, "context_length", "context_length_exceeded", false],
   ])("%s → %s", async (name, status, kind, code, retryable) => {
-    server.chat({ json: jsonFixture(name), status });
+    wire.server.chat({ json: jsonFixture(name), status });
     const error = await failure(llm().complete("x"));
     expect(error).toMatchObject({ kind, status, code, retryable, provider: "openai" });
     expect(error.requestId).toMatch(/^req_/);
@@ -39,31 +30,31 @@ describe("OpenAILLM error mapping over HTTP", () => {
   });
 
   it("maps errors of a streamed call too", async () => {
-    server.chat({ json: jsonFixture("error-429.json"), status: 429 });
+    wire.server.chat({ json: jsonFixture("error-429.json"), status: 429 });
     const stream = llm().streamComplete("x");
     const error = await failure(stream.finalResponse());
     expect(error.kind).toBe("rate_limit");
   });
 
   it("retries through the SDK's maxRetries", async () => {
-    server.chat(
+    wire.server.chat(
       { json: jsonFixture("error-500.json"), status: 500, headers: { "retry-after-ms": "1" } },
       { json: jsonFixture("chat-completion.json") },
     );
     const res = await llm({ maxRetries: 1 }).complete("x");
     expect(res.finishReason).toBe("stop");
-    expect(server.requests).toHaveLength(2);
+    expect(wire.server.requests).toHaveLength(2);
   });
 
   it("times out a slow response (per call and per client)", async () => {
-    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    wire.server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
     expect((await failure(llm().complete("x", { timeoutMs: 100 }))).kind).toBe("timeout");
-    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    wire.server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
     expect((await failure(llm({ timeoutMs: 100 }).complete("x"))).kind).toBe("timeout");
   });
 
   it("aborts a slow response through the signal", async () => {
-    server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
+    wire.server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
     const controller = new AbortController();
     const pending = llm().complete("x", { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);

@@ -1,24 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool, LLMError, OpenAILLM } from "../src/index.js";
-import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+import { jsonFixture } from "./server/openai-wire-server.js";
+import { useWireServer } from "./support/wire-server.js";
 
-let server: OpenAIWireServer;
-beforeAll(async () => {
-  server = await OpenAIWireServer.start();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-  expect(server.pending).toBe(0);
-});
-
-const llm = (options: Partial<ConstructorParameters<typeof OpenAILLM>[0]> = {}) =>
-  new OpenAILLM({ model: "gpt-4.1-mini", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+const wire = useWireServer();
+const llm = wire.llm;
 
 describe("OpenAILLM over HTTP: chat", () => {
   it("completes a prompt and maps text, usage, finish reason and model", async () => {
-    server.chat({ json: jsonFixture("chat-completion.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion.json") });
     const res = await llm().complete("Write your best joke about pirates.", { temperature: 0.7, maxTokens: 200 });
     expect(res.text).toBe("Why did the pirate go to school? To improve his arrrticulation!");
     expect(res.message).toEqual({ role: "assistant", content: res.text });
@@ -27,7 +18,7 @@ describe("OpenAILLM over HTTP: chat", () => {
     expect(res.model).toBe("gpt-4.1-mini-2025-04-14");
     expect(res.id).toBe("chatcmpl-C1a2b3c4d5e6f7g8h9i0jKlMnOp");
 
-    const [request] = server.requests;
+    const [request] = wire.server.requests;
     expect(request!.path).toBe("/v1/chat/completions");
     expect(request!.headers.authorization).toBe("Bearer sk-test");
     expect(request!.body).toEqual({
@@ -39,7 +30,7 @@ describe("OpenAILLM over HTTP: chat", () => {
   });
 
   it("sends every message kind in the wire shape, with pass-through options", async () => {
-    server.chat({ json: jsonFixture("chat-completion.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion.json") });
     await llm({ providerOptions: { user: "u-1" }, maxTokensField: "max_completion_tokens" }).chat(
       [
         { role: "system", content: "Be brief." },
@@ -60,7 +51,7 @@ describe("OpenAILLM over HTTP: chat", () => {
       ],
       { maxTokens: 50, seed: 7, stop: ["\n\n"], providerOptions: { logprobs: true } },
     );
-    expect(server.requests[0]!.body).toEqual({
+    expect(wire.server.requests[0]!.body).toEqual({
       model: "gpt-4.1-mini",
       messages: [
         { role: "system", content: "Be brief." },
@@ -94,11 +85,11 @@ describe("OpenAILLM over HTTP: chat", () => {
   it("reads OPENAI_API_KEY and OPENAI_BASE_URL like the SDK", async () => {
     const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
     process.env.OPENAI_API_KEY = "sk-from-env";
-    process.env.OPENAI_BASE_URL = server.baseURL;
+    process.env.OPENAI_BASE_URL = wire.server.baseURL;
     try {
-      server.chat({ json: jsonFixture("chat-completion.json") });
+      wire.server.chat({ json: jsonFixture("chat-completion.json") });
       await new OpenAILLM({ model: "m", maxRetries: 0 }).complete("hi");
-      expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-from-env");
+      expect(wire.server.requests[0]!.headers.authorization).toBe("Bearer sk-from-env");
     } finally {
       restoreEnv("OPENAI_API_KEY", saved.key);
       restoreEnv("OPENAI_BASE_URL", saved.url);
@@ -122,8 +113,8 @@ describe("OpenAILLM over HTTP: chat", () => {
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
     try {
-      server.chat({ json: jsonFixture("chat-completion.json") });
-      const res = await new OpenAILLM({ model: "llama3.2", baseURL: server.baseURL, maxRetries: 0 }).complete("hi");
+      wire.server.chat({ json: jsonFixture("chat-completion.json") });
+      const res = await new OpenAILLM({ model: "llama3.2", baseURL: wire.server.baseURL, maxRetries: 0 }).complete("hi");
       expect(res.text.length).toBeGreaterThan(0);
     } finally {
       restoreEnv("OPENAI_API_KEY", saved);
@@ -138,13 +129,13 @@ describe("OpenAILLM over HTTP: tools", () => {
   });
 
   it("sends tool definitions and returns the calls parsed and validated", async () => {
-    server.chat({ json: jsonFixture("chat-completion-tool-calls.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion-tool-calls.json") });
     const res = await llm().chat([{ role: "user", content: "Weather in Paris and Oslo?" }], {
       tools: [getWeather],
       toolChoice: "required",
       parallelToolCalls: true,
     });
-    const body = server.requests[0]!.body;
+    const body = wire.server.requests[0]!.body;
     expect(body.tools).toEqual([
       {
         type: "function",
@@ -176,9 +167,9 @@ describe("OpenAILLM over HTTP: tools", () => {
 
   it("sends strict tools through the SDK's zod helper and a named tool choice", async () => {
     const strictTool = defineTool("lookup", { description: "Look up", parameters: z.object({ q: z.string() }), strict: true });
-    server.chat({ json: jsonFixture("chat-completion.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion.json") });
     await llm().complete("x", { tools: [strictTool], toolChoice: { name: "lookup" } });
-    const body = server.requests[0]!.body as { tools: Array<{ function: Record<string, unknown> }>; tool_choice: unknown };
+    const body = wire.server.requests[0]!.body as { tools: Array<{ function: Record<string, unknown> }>; tool_choice: unknown };
     expect(body.tools[0]!.function).toMatchObject({ name: "lookup", strict: true, parameters: { required: ["q"], additionalProperties: false } });
     expect(body.tool_choice).toEqual({ type: "function", function: { name: "lookup" } });
   });
@@ -188,64 +179,64 @@ describe("OpenAILLM over HTTP: structured output", () => {
   const Scientist = z.object({ name: z.string(), born: z.number().int(), fields: z.array(z.string()) });
 
   it("sends a strict json_schema made by the SDK's zod helper and validates the reply", async () => {
-    server.chat({ json: jsonFixture("chat-completion-structured.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion-structured.json") });
     const result = await llm().structured(Scientist, "Who wrote the first program?", { name: "scientist" });
     expect(result).toEqual({ name: "Ada Lovelace", born: 1815, fields: ["mathematics", "computing"] });
-    const format = server.requests[0]!.body.response_format as { type: string; json_schema: Record<string, unknown> };
+    const format = wire.server.requests[0]!.body.response_format as { type: string; json_schema: Record<string, unknown> };
     expect(format.type).toBe("json_schema");
     expect(format.json_schema).toMatchObject({ name: "scientist", strict: true, schema: { type: "object", additionalProperties: false } });
   });
 
   it("repairs once with the validation problem, then succeeds", async () => {
-    server.chat({ json: jsonFixture("chat-completion-structured-invalid.json") }, { json: jsonFixture("chat-completion-structured.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion-structured-invalid.json") }, { json: jsonFixture("chat-completion-structured.json") });
     const result = await llm().structured(Scientist, "Who?");
     expect(result.born).toBe(1815);
-    const repair = server.requests[1]!.body.messages as Array<{ role: string; content: string }>;
+    const repair = wire.server.requests[1]!.body.messages as Array<{ role: string; content: string }>;
     expect(repair.at(-2)).toEqual({ role: "assistant", content: '{"name":"Ada Lovelace","born":"December 1815"}' });
     expect(repair.at(-1)!.content).toMatch(/does not fit the schema[\s\S]*born/);
   });
 
   it("rejects with invalid_output after a failed repair", async () => {
     const bad = { json: jsonFixture("chat-completion-structured-invalid.json") };
-    server.chat(bad, bad);
+    wire.server.chat(bad, bad);
     await expect(llm().structured(Scientist, "Who?")).rejects.toMatchObject({ kind: "invalid_output", name: "LLMError" });
   });
 
   it("falls back to JSON mode when the server refuses json_schema, and remembers it", async () => {
     const model = llm();
-    server.chat(
+    wire.server.chat(
       { json: jsonFixture("error-400-response-format.json"), status: 400 },
       { json: jsonFixture("chat-completion-structured.json") },
       { json: jsonFixture("chat-completion-structured.json") },
     );
     expect((await model.structured(Scientist, "Who?")).name).toBe("Ada Lovelace");
     expect((await model.structured(Scientist, "Who?")).name).toBe("Ada Lovelace");
-    const formats = server.requests.map((r) => (r.body.response_format as { type: string }).type);
+    const formats = wire.server.requests.map((r) => (r.body.response_format as { type: string }).type);
     expect(formats).toEqual(["json_schema", "json_object", "json_object"]);
-    const system = (server.requests[1]!.body.messages as Array<{ role: string; content: string }>)[0]!;
+    const system = (wire.server.requests[1]!.body.messages as Array<{ role: string; content: string }>)[0]!;
     expect(system.role).toBe("system");
     expect(system.content).toMatch(/JSON schema named "response"/);
   });
 
   it("uses JSON mode directly for schemas the strict helper cannot express", async () => {
-    server.chat({ json: jsonFixture("chat-completion-structured.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion-structured.json") });
     const Loose = z.object({ name: z.string(), born: z.number().optional() });
     expect(await llm().structured(Loose, "Who?")).toEqual({ name: "Ada Lovelace", born: 1815 });
-    expect((server.requests[0]!.body.response_format as { type: string }).type).toBe("json_object");
+    expect((wire.server.requests[0]!.body.response_format as { type: string }).type).toBe("json_object");
   });
 
   it("in json_schema mode reports an inexpressible schema instead of falling back", async () => {
     const Loose = z.object({ born: z.number().optional() });
     await expect(llm().structured(Loose, "Who?", { mode: "json_schema" })).rejects.toThrow(/cannot be sent as a strict JSON schema/);
-    expect(server.requests).toHaveLength(0);
+    expect(wire.server.requests).toHaveLength(0);
   });
 
   it("reports a refusal without a repair attempt", async () => {
-    server.chat({ json: jsonFixture("chat-completion-refusal.json") });
+    wire.server.chat({ json: jsonFixture("chat-completion-refusal.json") });
     const error = await llm().structured(Scientist, "Who?").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LLMError);
     expect(error).toMatchObject({ kind: "invalid_output", message: expect.stringMatching(/refused.*can't assist/) });
-    expect(server.requests).toHaveLength(1);
+    expect(wire.server.requests).toHaveLength(1);
   });
 });
 

@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool, OpenAILLM, type LLMChunk } from "../src/index.js";
-import { fixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+import { fixture } from "./server/openai-wire-server.js";
+import { useWireServer } from "./support/wire-server.js";
 
-let server: OpenAIWireServer;
-beforeAll(async () => {
-  server = await OpenAIWireServer.start();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-  expect(server.pending).toBe(0);
-});
-
-const llm = (options: Partial<ConstructorParameters<typeof OpenAILLM>[0]> = {}) =>
-  new OpenAILLM({ model: "gpt-4.1-mini", apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, ...options });
+const wire = useWireServer();
+const llm = wire.llm;
 
 async function collect(stream: AsyncIterable<LLMChunk>): Promise<LLMChunk[]> {
   const chunks: LLMChunk[] = [];
@@ -24,7 +15,7 @@ async function collect(stream: AsyncIterable<LLMChunk>): Promise<LLMChunk[]> {
 
 describe("OpenAILLM streaming over SSE", () => {
   it("streams text deltas, skips the role-only first chunk, and assembles the final response with usage", async () => {
-    server.chat({ sse: fixture("stream-text.sse") });
+    wire.server.chat({ sse: fixture("stream-text.sse") });
     const stream = llm().streamComplete("Write your best joke about pirates.");
     const chunks = await collect(stream);
     const deltas = chunks.map((c) => c.delta).filter((d) => d !== "");
@@ -42,13 +33,13 @@ describe("OpenAILLM streaming over SSE", () => {
       model: "gpt-4.1-mini-2025-04-14",
       id: "chatcmpl-C1a2b3c4d5e6f7g8h9i0jStReAm",
     });
-    expect(server.requests[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(wire.server.requests[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it("can leave out stream_options for servers that reject it", async () => {
-    server.chat({ sse: fixture("stream-text.sse") });
+    wire.server.chat({ sse: fixture("stream-text.sse") });
     await llm({ streamUsage: false }).streamComplete("x").finalResponse();
-    expect(server.requests[0]!.body.stream_options).toBeUndefined();
+    expect(wire.server.requests[0]!.body.stream_options).toBeUndefined();
   });
 
   it("assembles tool calls from their deltas and validates them", async () => {
@@ -56,7 +47,7 @@ describe("OpenAILLM streaming over SSE", () => {
       description: "Weather",
       parameters: z.object({ city: z.string(), unit: z.enum(["c", "f"]).default("c") }),
     });
-    server.chat({ sse: fixture("stream-tool-calls.sse") });
+    wire.server.chat({ sse: fixture("stream-tool-calls.sse") });
     const stream = llm().streamChat([{ role: "user", content: "Weather in Paris and Oslo?" }], { tools: [getWeather] });
     const chunks = await collect(stream);
     const argumentText = chunks
@@ -80,7 +71,7 @@ describe("OpenAILLM streaming over SSE", () => {
   });
 
   it("aborts mid-stream through the signal", async () => {
-    server.chat({ sse: fixture("stream-text.sse"), eventDelayMs: 50 });
+    wire.server.chat({ sse: fixture("stream-text.sse"), eventDelayMs: 50 });
     const controller = new AbortController();
     const seen: string[] = [];
     const error = await (async () => {
@@ -94,7 +85,7 @@ describe("OpenAILLM streaming over SSE", () => {
   });
 
   it("stops reading when the caller leaves the loop early", async () => {
-    server.chat({ sse: fixture("stream-text.sse"), eventDelayMs: 20 });
+    wire.server.chat({ sse: fixture("stream-text.sse"), eventDelayMs: 20 });
     const stream = llm().streamComplete("x");
     for await (const chunk of stream) if (chunk.delta === " did") break;
     await expect(stream.finalResponse()).rejects.toMatchObject({ kind: "aborted", message: expect.stringMatching(/closed before it ended/) });
@@ -104,7 +95,7 @@ describe("OpenAILLM streaming over SSE", () => {
 describe("OpenAILLM streaming: a stream cut off early", () => {
   it("fails instead of passing off part of an answer as whole", async () => {
     const cut = fixture("stream-text.sse").split("\n\n").slice(0, 5).join("\n\n");
-    server.chat({ sse: cut });
+    wire.server.chat({ sse: cut });
     const stream = llm().streamComplete("x");
     await expect(stream.finalResponse()).rejects.toMatchObject({ kind: "connection", message: expect.stringMatching(/no finish_reason/) });
   });
@@ -114,7 +105,7 @@ describe("OpenAILLM streaming: an error event inside the stream", () => {
   it("fails with the error's kind after the chunks before it", async () => {
     const events = fixture("stream-text.sse").split("\n\n").slice(0, 3);
     const errorEvent = `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}`;
-    server.chat({ sse: [...events, errorEvent].join("\n\n") + "\n\n" });
+    wire.server.chat({ sse: [...events, errorEvent].join("\n\n") + "\n\n" });
     const seen: string[] = [];
     const error = await (async () => {
       for await (const chunk of llm().streamComplete("x")) seen.push(chunk.delta);
