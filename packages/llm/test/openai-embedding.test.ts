@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { OpenAIEmbedding } from "../src/index.js";
 import { jsonFixture } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
 

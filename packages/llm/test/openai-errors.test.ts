@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LLMError, OpenAILLM } from "../src/index.js";
+import { LLMError } from "../src/index.js";
 import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
 
