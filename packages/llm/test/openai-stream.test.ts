@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineTool, OpenAILLM, type LLMChunk } from "../src/index.js";
+import { defineTool, type LLMChunk } from "../src/index.js";
 import { fixture } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
 
