@@ -17,6 +17,8 @@ function nextEventId(): string {
 }
 
 const ID = Symbol("weft.event.id");
+/** @internal Where tracing keeps what it knows of an event (see tracing/run-tracer.ts). */
+export const TRACE = Symbol("weft.event.trace");
 
 /** Base class of all events. Fields are plain properties of the instance. */
 export class Event {
@@ -26,12 +28,17 @@ export class Event {
   static readonly schema: z.ZodObject | null = null;
 
   /** @internal */
-  declare [ID]?: string;
+  declare [ID]: string | undefined;
+  /** @internal */
+  declare [TRACE]: unknown;
 
   /** Names an event's fields may not take, because the base class uses them. */
   static readonly reservedFields: ReadonlySet<string> = new Set(["eventId", "eventName", "toData", "toJSON", "constructor"]);
 
   constructor(fields?: object) {
+    // Both slots exist from the start, so every event keeps one shape whether or not its id or trace is ever used.
+    this[ID] = undefined;
+    this[TRACE] = undefined;
     const ctor = this.constructor as typeof Event;
     const schema = ctor.schema;
     if (schema === null) {
@@ -55,7 +62,9 @@ export class Event {
 
   /** The event's own fields, as a plain object. */
   toData(): Record<string, unknown> {
-    return { ...this } as Record<string, unknown>;
+    const data: Record<string, unknown> = {};
+    for (const key of Object.keys(this)) data[key] = (this as unknown as Record<string, unknown>)[key];
+    return data;
   }
 
   toJSON(): EventJSON {

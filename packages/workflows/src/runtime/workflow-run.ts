@@ -13,7 +13,7 @@ import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { resolveResources, type ResourceOverrides, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
-import type { TracingOptions } from "../tracing/redaction.js";
+import type { Redaction } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { shouldRetry } from "./retry-policy.js";
@@ -27,7 +27,8 @@ export interface RunHost {
   readonly timeoutSeconds: number | null;
   readonly verbose: boolean;
   readonly logger: Logger | undefined;
-  readonly tracing: TracingOptions | undefined;
+  /** What spans may carry; resolved once per workflow, when a run is first traced. */
+  redaction(): Redaction;
   readonly plan: RunPlan;
   readonly steps: ReadonlyMap<string, StepDefinition>;
   readonly registry: EventRegistry;
@@ -155,7 +156,7 @@ export class WorkflowRun {
         metadata: this.settings.metadata,
         resumedFrom: resumed ? start.traceparent : undefined,
       },
-      this.host.tracing,
+      this.host,
     );
     if (this.host.verbose || this.host.logger) {
       this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer);

@@ -1,4 +1,4 @@
-/** What spans may carry of inputs and outputs. */
+/** What spans may carry of inputs and outputs. The environment is read when the workflow first traces a run. */
 export interface TracingOptions {
   /** Hide event inputs (`input.value`, consumed payloads). Env `OPENINFERENCE_HIDE_INPUTS=true`. */
   hideInputs?: boolean;

@@ -12,10 +12,10 @@ import {
   type SpanContext,
   type Tracer,
 } from "@opentelemetry/api";
-import type { Event } from "../events/event.js";
+import { TRACE, type Event } from "../events/event.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Execution } from "../runtime/run-state.js";
-import { attributeJSON, REDACTED, resolveRedaction, type Redaction, type TracingOptions } from "./redaction.js";
+import { attributeJSON, REDACTED, type Redaction } from "./redaction.js";
 
 /**
  * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
@@ -25,8 +25,19 @@ function workflowTracer(): Tracer {
   return trace.getTracer("@weft/workflows", "0.1.0");
 }
 
-/** Which span produced an event, so the span of the step that consumes it can link back. */
-const producers = new WeakMap<Event, SpanContext>();
+/**
+ * What tracing remembers of an event: the span that produced it, so the consuming step's span can link back, and its
+ * payload JSON, made once and used for the producer's span event, its `output.value` and the consumer's `input.value`.
+ */
+interface EventTrace {
+  producer: SpanContext | undefined;
+  payload: string | undefined;
+}
+
+/** Kept on the event itself: a WeakMap entry per event cost more to write and to collect than the whole lookup. */
+function traceOf(event: Event): EventTrace {
+  return ((event[TRACE] as EventTrace | undefined) ??= { producer: undefined, payload: undefined });
+}
 
 export type EmitKind = "returned" | "sent" | "stream" | "input";
 
@@ -52,12 +63,6 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  */
 export class RunTracer {
   private readonly stepSpans = new Map<Execution, Span>();
-  /**
-   * The payload of the event a step just returned: its `output.value` is recorded right after its `weft.event`, in the
-   * same tick, so the event is serialized once for both.
-   */
-  private returnedEvent: Event | null = null;
-  private returnedPayload = "";
   private readonly runContext: OtelContext;
 
   private constructor(
@@ -71,7 +76,7 @@ export class RunTracer {
   }
 
   /** Starts the run span under the active span (or, when resuming, under the original run); null when not recording. */
-  static start(info: RunTraceInfo, options: TracingOptions | undefined): RunTracer | null {
+  static start(info: RunTraceInfo, host: { redaction(): Redaction }): RunTracer | null {
     const resumed = info.resumedFrom ? traceparentContext(info.resumedFrom) : undefined;
     const parent = resumed ?? context.active();
     const links: Link[] = resumed ? [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }] : [];
@@ -92,7 +97,7 @@ export class RunTracer {
     if (info.sessionId) attributes["session.id"] = info.sessionId;
     if (info.metadata) attributes.metadata = JSON.stringify(info.metadata);
     span.setAttributes(attributes);
-    return new RunTracer(span, parent, resolveRedaction(options), info.runId, tracer);
+    return new RunTracer(span, parent, host.redaction(), info.runId, tracer);
   }
 
   /** The run span's W3C traceparent, stored in snapshots. */
@@ -104,8 +109,9 @@ export class RunTracer {
     return `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags.toString(16).padStart(2, "0")}`;
   }
 
-  private payload(event: Event, hidden: boolean): string {
-    return hidden ? REDACTED : attributeJSON(event.toData(), this.redaction.maxValueLength);
+  private payload(record: EventTrace, event: Event, hidden: boolean): string {
+    if (hidden) return REDACTED;
+    return (record.payload ??= attributeJSON(event.toData(), this.redaction.maxValueLength));
   }
 
   runInput(event: Event): void {
@@ -113,13 +119,14 @@ export class RunTracer {
       "input.value": this.redaction.hideInputs ? REDACTED : attributeJSON(event.toJSON(), this.redaction.maxValueLength),
       "input.mime_type": "application/json",
     });
-    producers.set(event, this.runSpan.spanContext());
+    traceOf(event).producer = this.runSpan.spanContext();
   }
 
   /** Starts the span of one step attempt; returns the context to run its handler in. */
   stepStarted(exec: Execution): OtelContext {
     const event = exec.event;
-    const producer = producers.get(event);
+    const record = traceOf(event);
+    const producer = record.producer;
     const span = this.tracer.startSpan(
       `step ${exec.slot.def.name}`,
       {
@@ -131,9 +138,8 @@ export class RunTracer {
           "weft.step.attempt": exec.attempt,
           "weft.step.worker": exec.worker,
           "weft.event.input.type": event.eventName,
-          "weft.event.input.id": event.eventId,
           "weft.run.id": this.runId,
-          "input.value": this.payload(event, this.redaction.hideInputs),
+          "input.value": this.payload(record, event, this.redaction.hideInputs),
           "input.mime_type": "application/json",
         },
       },
@@ -146,22 +152,18 @@ export class RunTracer {
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     const span = (exec && this.stepSpans.get(exec)) || this.runSpan;
-    const payload = this.payload(event, this.redaction.hideOutputs);
-    this.returnedEvent = kind === "returned" ? event : null;
-    this.returnedPayload = payload;
+    const record = traceOf(event);
     span.addEvent("weft.event", {
       "weft.event.type": event.eventName,
       "weft.event.id": event.eventId,
       "weft.event.kind": kind,
-      "weft.event.payload": payload,
+      "weft.event.payload": this.payload(record, event, this.redaction.hideOutputs),
     });
-    if (kind !== "stream") producers.set(event, span.spanContext());
+    if (kind !== "stream") record.producer = span.spanContext();
   }
 
   stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
     const span = this.stepSpans.get(exec);
-    const returnedEvent = this.returnedEvent;
-    this.returnedEvent = null;
     if (!span) return;
     this.stepSpans.delete(exec);
     if (outcome.error !== undefined && !outcome.aborted) {
@@ -169,8 +171,7 @@ export class RunTracer {
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
     } else if (outcome.result && typeof outcome.result === "object" && "toData" in outcome.result) {
       const ev = outcome.result as Event;
-      const output = returnedEvent === ev ? this.returnedPayload : this.payload(ev, this.redaction.hideOutputs);
-      span.setAttributes({ "output.value": output, "output.mime_type": "application/json", "weft.event.output.type": ev.eventName });
+      span.setAttributes({ "output.value": this.payload(traceOf(ev), ev, this.redaction.hideOutputs), "output.mime_type": "application/json" });
     }
     span.end();
   }

@@ -13,7 +13,7 @@ import type { RunPlan } from "../runtime/control-loop.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
 import { WorkflowRun, type RunHost } from "../runtime/workflow-run.js";
-import type { TracingOptions } from "../tracing/redaction.js";
+import { resolveRedaction, type Redaction, type TracingOptions } from "../tracing/redaction.js";
 import { eventGraph, isA } from "./event-graph.js";
 import { toMermaid } from "./mermaid.js";
 import { acceptsEvent, type StepConfig, type StepDefinition } from "./step-definition.js";
@@ -59,6 +59,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   private compiled: Compiled | undefined;
   private resourceCache = new ResourceCache();
   private resourceOverrides: ResourceOverrides = new Map();
+  /** Tracing options merged with the OPENINFERENCE_* environment, read when this workflow first traces a run. */
+  private redaction: Redaction | undefined;
 
   constructor(options: WorkflowOptions<S> = {}) {
     this.name = options.name ?? "Workflow";
@@ -172,7 +174,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       timeoutSeconds: this.options.timeout ?? null,
       verbose: this.options.verbose ?? false,
       logger: this.options.logger,
-      tracing: this.options.tracing,
+      redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),
       plan: compiled.plan,
       steps: compiled.steps,
       registry: compiled.registry,
