@@ -99,6 +99,22 @@ describe("tracing", () => {
     expect(crit.links[0].attributes?.["weft.event.id"]).toBe(emitted[1].attributes?.["weft.event.id"]);
   });
 
+  it("links only to producing steps: events from the run itself come from the consumer's parent", async () => {
+    const wf = new Workflow({ name: "Asked", timeout: 5 })
+      .step("ask", { accepts: [StartEvent], returns: [InputRequiredEvent] }, () => new InputRequiredEvent({ prefix: "?" }))
+      .step("answer", { accepts: [HumanResponseEvent], returns: [StopEvent] }, (ev) => new StopEvent({ result: ev.response }));
+    const handler = wf.run();
+    for await (const ev of handler.streamEvents()) if (ev instanceof InputRequiredEvent) handler.ctx.sendEvent(new HumanResponseEvent({ response: "yes" }));
+    await handler;
+    const spans = tracing.spans();
+    const run = one(spans, "invoke_workflow Asked");
+    for (const name of ["step ask", "step answer"]) {
+      const step = one(spans, name);
+      expect(parentId(step)).toBe(run.spanContext().spanId);
+      expect(step.links).toEqual([]);
+    }
+  });
+
   it("links parallel consumers to the span that sent their event", async () => {
     const wf = new Workflow({ name: "Fan" })
       .step("split", { accepts: [StartEvent], returns: [Part] }, (_ev, ctx) => {

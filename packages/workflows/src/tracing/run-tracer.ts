@@ -119,7 +119,6 @@ export class RunTracer {
       "input.value": this.redaction.hideInputs ? REDACTED : attributeJSON(event.toJSON(), this.redaction.maxValueLength),
       "input.mime_type": "application/json",
     });
-    traceOf(event).producer = this.runSpan.spanContext();
   }
 
   /** Starts the span of one step attempt; returns the context to run its handler in. */
@@ -153,7 +152,9 @@ export class RunTracer {
       "weft.event.kind": kind,
       "weft.event.payload": this.payload(record, event, this.redaction.hideOutputs),
     });
-    if (kind !== "stream") record.producer = span.spanContext();
+    // Only a step is a producer worth a link: an event from the run itself (the start event, a human's answer) would
+    // link to the run span, which is already the consumer's parent.
+    if (exec && kind !== "stream") record.producer = span.spanContext();
   }
 
   stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
