@@ -151,6 +151,31 @@ describe("tracing", () => {
     expect(run.attributes["weft.run.status"]).toBe("failed");
   });
 
+  it("ends the spans of steps still running when the run fails, marked abandoned, once", async () => {
+    let release!: () => void;
+    const slowDone = new Promise<void>((resolve) => (release = resolve));
+    const wf = new Workflow({ name: "Abandons" })
+      .step("fanOut", { accepts: [StartEvent], returns: [Part] }, (_ev, ctx) => {
+        ctx.sendEvent(new Part({ i: 1 }));
+        ctx.sendEvent(new Part({ i: 2 }));
+      })
+      .step("work", { accepts: [Part], returns: [StopEvent], numWorkers: 2 }, async (ev) => {
+        if (ev.i === 1) throw new Error("first part broke");
+        await slowDone;
+        return new StopEvent({ result: "late" });
+      });
+    await expect(wf.run()).rejects.toThrow("first part broke");
+    const whenRunEnded = byName(tracing.spans(), "step work");
+    expect(whenRunEnded).toHaveLength(2);
+    const abandoned = whenRunEnded.find((s) => s.attributes["weft.step.abandoned"] === true);
+    expect(abandoned?.attributes["weft.event.input.type"]).toBe("TracePart");
+    expect(abandoned?.status.code).not.toBe(SpanStatusCode.ERROR);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // the late finish ends nothing twice and adds no span
+    expect(byName(tracing.spans(), "step work")).toHaveLength(2);
+  });
+
   it("ends a cancelled run and a run waiting for human input without ERROR", async () => {
     const wf = new Workflow({ name: "Hitl", timeout: 0.05 })
       .step("ask", { accepts: [StartEvent], returns: [InputRequiredEvent] }, () => new InputRequiredEvent({ prefix: "?" }))

@@ -131,6 +131,7 @@ function startExecution(state: RunState, slot: StepSlot, event: Event, attempt: 
     listed: false,
     prevListed: undefined,
     nextListed: undefined,
+    span: undefined,
   };
   state.active.add(exec);
   return exec;

@@ -1,3 +1,4 @@
+import type { Span } from "@opentelemetry/api";
 import type { AnyEventClass, Event } from "../events/event.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
 import { Deque } from "./deque.js";
@@ -29,6 +30,8 @@ export interface Execution {
   listed: boolean;
   prevListed: Execution | undefined;
   nextListed: Execution | undefined;
+  /** The attempt's span while it runs, when the run is traced (a field, not a map: a traced run sets one per step). */
+  span: Span | undefined;
 }
 
 /** A step waiting in `ctx.waitForEvent`. */

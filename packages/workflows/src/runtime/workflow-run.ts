@@ -506,6 +506,7 @@ export class WorkflowRun {
       const status = this.state.status === "cancelled" ? "cancelled" : "failed";
       this.tracer.runEnded(
         failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
+        this.state.active,
       );
     }
     this.log?.runEnded(this.state.status, failed ? outcome.error : undefined);

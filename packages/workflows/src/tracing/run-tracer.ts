@@ -15,6 +15,7 @@ import {
 import { TRACE, type Event } from "../events/event.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Execution } from "../runtime/run-state.js";
+import { LinkedContext } from "./linked-context.js";
 import { attributeJSON, REDACTED, type Redaction } from "./redaction.js";
 
 /**
@@ -62,7 +63,6 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  * tracer provider does none of this work.
  */
 export class RunTracer {
-  private readonly stepSpans = new Map<Execution, Span>();
   private readonly runContext: OtelContext;
 
   private constructor(
@@ -72,7 +72,7 @@ export class RunTracer {
     private readonly runId: string,
     private readonly tracer: Tracer,
   ) {
-    this.runContext = trace.setSpan(parent, runSpan);
+    this.runContext = trace.setSpan(LinkedContext.on(parent), runSpan);
   }
 
   /** Starts the run span under the active span (or, when resuming, under the original run); null when not recording. */
@@ -138,13 +138,13 @@ export class RunTracer {
     span.setAttribute("weft.run.id", this.runId);
     span.setAttribute("input.value", this.payload(record, event, this.redaction.hideInputs));
     span.setAttribute("input.mime_type", "application/json");
-    this.stepSpans.set(exec, span);
+    exec.span = span;
     return trace.setSpan(this.runContext, span);
   }
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
-    const span = (exec && this.stepSpans.get(exec)) || this.runSpan;
+    const span = exec?.span ?? this.runSpan;
     const record = traceOf(event);
     span.addEvent("weft.event", {
       "weft.event.type": event.eventName,
@@ -158,9 +158,9 @@ export class RunTracer {
   }
 
   stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
-    const span = this.stepSpans.get(exec);
+    const span = exec.span;
     if (!span) return;
-    this.stepSpans.delete(exec);
+    exec.span = undefined;
     if (outcome.error !== undefined && !outcome.aborted) {
       recordError(span, outcome.error);
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
@@ -173,11 +173,16 @@ export class RunTracer {
   }
 
   /** Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. */
-  runEnded(outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean }): void {
-    for (const [exec, span] of this.stepSpans) {
+  runEnded(
+    outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean },
+    inProgress: Iterable<Execution>,
+  ): void {
+    for (const exec of inProgress) {
+      const span = exec.span;
+      if (!span) continue;
       span.setAttribute("weft.step.abandoned", true);
       span.end();
-      this.stepSpans.delete(exec);
+      exec.span = undefined;
     }
     const span = this.runSpan;
     span.setAttribute("weft.run.status", outcome.status);
@@ -197,7 +202,7 @@ export class RunTracer {
 
   /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
   ids(exec: Execution | null): { trace_id: string; span_id: string } {
-    const sc = ((exec && this.stepSpans.get(exec)) || this.runSpan).spanContext();
+    const sc = (exec?.span ?? this.runSpan).spanContext();
     return { trace_id: sc.traceId, span_id: sc.spanId };
   }
 }
