@@ -1,5 +1,6 @@
 import { CHAIN_STEPS, expected, type Engine } from "./engines/engine.js";
 import { floorEngine } from "./engines/floor.js";
+import { tracedFloorChain } from "./engines/traced-floor.js";
 import { referenceEngine } from "./engines/reference.js";
 import { weftEngine } from "./engines/weft.js";
 import { checked } from "./measure/checked.js";
@@ -15,7 +16,9 @@ export type Job =
   | { kind: "fanOut"; engine: EngineName; n: number; reps: number }
   | { kind: "concurrent"; engine: EngineName; runs: number; reps: number }
   | { kind: "inFlight"; engine: EngineName; runs: number }
-  | { kind: "tracing"; mode: TracingMode; runs: number; reps: number };
+  | { kind: "tracing"; mode: TracingMode; runs: number; reps: number }
+  /** W1 on the plain-async floor making Weft's spans by hand, with the SDK registered (see traced-floor.ts). */
+  | { kind: "tracedFloor"; runs: number; reps: number };
 
 export type JobResult = Sample | InFlightMemory;
 
@@ -25,7 +28,7 @@ function engineNamed(name: EngineName, verbose = false): Engine {
   return floorEngine;
 }
 
-async function chainPerStep(engine: Engine, runs: number, reps: number): Promise<Measurement> {
+async function chainPerStep(engine: Pick<Engine, "name" | "chain">, runs: number, reps: number): Promise<Measurement> {
   const check = checked(engine.name, "W1 chain", expected.chain(runs));
   const m = await measure(reps, async () => check(await engine.chain(runs)));
   // µs per step: ms × 1000 / steps
@@ -54,6 +57,13 @@ export async function runJob(job: Job): Promise<JobResult> {
       const result = await chainPerStep(engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
       await tracing.shutdown();
       if (job.mode === "sdk" && tracing.exported() === 0) throw new Error("tracing sdk: no span reached the exporter");
+      return result;
+    }
+    case "tracedFloor": {
+      const tracing = setUpTracing("sdk");
+      const result = await chainPerStep({ name: "traced floor", chain: tracedFloorChain }, job.runs, job.reps);
+      await tracing.shutdown();
+      if (tracing.exported() === 0) throw new Error("traced floor: no span reached the exporter");
       return result;
     }
   }

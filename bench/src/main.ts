@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   for (const mode of TRACING_MODES) {
     jobs.push({ key: `tracing ${mode}`, job: { kind: "tracing", mode, runs: sizes.chainRuns, reps }, rounds });
   }
+  jobs.push({ key: "traced floor", job: { kind: "tracedFloor", runs: sizes.chainRuns, reps }, rounds });
   const timed = await interleaved(jobs);
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     concurrent: pick("W3 concurrent"),
     inFlight,
     tracing: Object.fromEntries(TRACING_MODES.map((m) => [m, timed.get(`tracing ${m}`)!])) as Record<TracingMode, Measurement>,
+    tracedFloor: timed.get("traced floor")!,
   };
   const { header, rows, missed } = judge(results, !quick);
   const load1 = loadavg()[0];

@@ -15,22 +15,21 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const collectGarbage: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
-
 /** Medians of samples pooled from several repetitions (and several processes). */
 export function summarize(samples: Sample[]): Measurement {
   return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
 }
 
 /**
- * One warm-up, then `reps` timed repetitions. The heap is collected before each repetition (when node runs with
- * `--expose-gc`) so one repetition's garbage is not billed to the next; collections during a repetition count.
+ * One warm-up, then `reps` timed repetitions back to back, each paying the garbage collections that fall in it — in
+ * the steady state, that is its own garbage's share. No collection is forced between repetitions: a forced full
+ * collection shrinks V8's young generation, and the next tens of thousands of steps then ran up to twice as slow
+ * while it grew back (measured on W1), which is a freshly started process, not the steady state of a server.
  */
 export async function measure(reps: number, fn: () => Promise<unknown>): Promise<Measurement> {
   await fn();
   const samples: Sample[] = [];
   for (let i = 0; i < reps; i++) {
-    collectGarbage?.();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
