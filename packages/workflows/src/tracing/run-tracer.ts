@@ -1,6 +1,7 @@
 import {
   context,
   propagation,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -20,11 +21,16 @@ import { attributeJSON, REDACTED, type Redaction } from "./redaction.js";
 
 /**
  * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
- * import would lose every span after the application (or a test) re-registers its provider.
+ * import would lose every span after the application (or a test) re-registers its provider. Undefined when no provider
+ * is registered: the API's proxy would hand out a new no-op tracer per call, and its no-op span, to say the same.
  */
-function workflowTracer(): Tracer {
-  return trace.getTracer("@weft/workflows", "0.1.0");
+function workflowTracer(): Tracer | undefined {
+  const provider = trace.getTracerProvider();
+  if (provider instanceof ProxyTracerProvider) return provider.getDelegateTracer("@weft/workflows", "0.1.0");
+  return provider.getTracer("@weft/workflows", "0.1.0");
 }
+
+const RUN_SPAN_OPTIONS = { kind: SpanKind.INTERNAL };
 
 /**
  * What tracing remembers of an event: the span that produced it, so the consuming step's span can link back, and its
@@ -77,11 +83,12 @@ export class RunTracer {
 
   /** Starts the run span under the active span (or, when resuming, under the original run); null when not recording. */
   static start(info: RunTraceInfo, host: { redaction(): Redaction }): RunTracer | null {
+    const tracer = workflowTracer();
+    if (tracer === undefined) return null;
     const resumed = info.resumedFrom ? traceparentContext(info.resumedFrom) : undefined;
     const parent = resumed ?? context.active();
-    const links: Link[] = resumed ? [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }] : [];
-    const tracer = workflowTracer();
-    const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, { kind: SpanKind.INTERNAL, links }, parent);
+    const links: Link[] | undefined = resumed && [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }];
+    const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, links ? { ...RUN_SPAN_OPTIONS, links } : RUN_SPAN_OPTIONS, parent);
     if (!span.isRecording()) {
       span.end();
       return null;
