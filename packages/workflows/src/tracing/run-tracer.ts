@@ -65,8 +65,9 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
 
 /**
  * The spans of one run: the run span, one span per step attempt under it (linked to the span that produced its
- * input), and span events for every event emitted. Created only when the run span records, so a run without a
- * tracer provider does none of this work.
+ * input), and span events for every event emitted. A run without a tracer provider has none and does none of this
+ * work. A run the sampler left out has only its non-recording run span, whose context its steps run in: spans
+ * started inside them (LLM calls) then follow that decision instead of starting traces of their own.
  */
 export class RunTracer {
   private readonly runContext: OtelContext;
@@ -77,11 +78,13 @@ export class RunTracer {
     private readonly redaction: Redaction,
     private readonly runId: string,
     private readonly tracer: Tracer,
+    /** False for a run the sampler left out. */
+    private readonly recording: boolean,
   ) {
     this.runContext = trace.setSpan(LinkedContext.on(parent), runSpan);
   }
 
-  /** Starts the run span under the active span (or, when resuming, under the original run); null when not recording. */
+  /** Starts the run span under the active span (or, when resuming, under the original run); null when tracing is off. */
   static start(info: RunTraceInfo, host: { redaction(): Redaction }): RunTracer | null {
     const tracer = workflowTracer();
     if (tracer === undefined) return null;
@@ -90,6 +93,7 @@ export class RunTracer {
     const links: Link[] | undefined = resumed && [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }];
     const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, links ? { ...RUN_SPAN_OPTIONS, links } : RUN_SPAN_OPTIONS, parent);
     if (!span.isRecording()) {
+      if (trace.isSpanContextValid(span.spanContext())) return new RunTracer(span, parent, host.redaction(), info.runId, tracer, false);
       span.end();
       return null;
     }
@@ -104,7 +108,7 @@ export class RunTracer {
     if (info.sessionId) attributes["session.id"] = info.sessionId;
     if (info.metadata) attributes.metadata = JSON.stringify(info.metadata);
     span.setAttributes(attributes);
-    return new RunTracer(span, parent, host.redaction(), info.runId, tracer);
+    return new RunTracer(span, parent, host.redaction(), info.runId, tracer, true);
   }
 
   /** The run span's W3C traceparent, stored in snapshots. */
@@ -122,6 +126,7 @@ export class RunTracer {
   }
 
   runInput(event: Event): void {
+    if (!this.recording) return;
     this.runSpan.setAttributes({
       "input.value": this.redaction.hideInputs ? REDACTED : attributeJSON(event.toJSON(), this.redaction.maxValueLength),
       "input.mime_type": "application/json",
@@ -130,6 +135,7 @@ export class RunTracer {
 
   /** Starts the span of one step attempt; returns the context to run its handler in. */
   stepStarted(exec: Execution): OtelContext {
+    if (!this.recording) return this.runContext;
     const event = exec.event;
     const record = traceOf(event);
     const producer = record.producer;
@@ -151,6 +157,7 @@ export class RunTracer {
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
+    if (!this.recording) return;
     const span = exec?.span ?? this.runSpan;
     const record = traceOf(event);
     span.addEvent("weft.event", {
@@ -184,6 +191,10 @@ export class RunTracer {
     outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean },
     inProgress: Iterable<Execution>,
   ): void {
+    if (!this.recording) {
+      this.runSpan.end();
+      return;
+    }
     for (const exec of inProgress) {
       const span = exec.span;
       if (!span) continue;
