@@ -56,7 +56,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       const tracing = setUpTracing(job.mode);
       const result = await chainPerStep(engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
       await tracing.shutdown();
-      if (job.mode === "sdk" && tracing.exported() === 0) throw new Error("tracing sdk: no span reached the exporter");
+      if ((job.mode === "sdk" || job.mode === "sampled") && tracing.exported() === 0) throw new Error(`tracing ${job.mode}: no span reached the exporter`);
       return result;
     }
     case "tracedFloor": {

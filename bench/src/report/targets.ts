@@ -125,6 +125,7 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     "",
   ]);
   rows.push(["  of which Weft's tracing work", `${num(weftShare)} µs`, "—", "—", "—", "(reported)", ""]);
+  rows.push(["W1 OTel SDK, 1 run in 10 sampled", timed(t.sampled, "µs"), "—", `${times(vsOff(t.sampled))} off`, "—", "(reported)", ""]);
   rows.push(["W1 verbose on (console.log → no-op)", timed(t.verbose, "µs"), "—", `${times(vsOff(t.verbose))} off`, "—", "(reported)", ""]);
 
   return { header: ["workload", "Weft", "reference", "ratio", "floor", "target", "met?"], rows, missed };

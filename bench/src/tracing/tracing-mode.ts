@@ -1,6 +1,6 @@
 import { context, INVALID_SPAN_CONTEXT, trace, type Span, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
 import { DropExporter } from "./drop-exporter.js";
 
 /**
@@ -11,11 +11,12 @@ import { DropExporter } from "./drop-exporter.js";
  * - `none`: no provider registered at all (the OpenTelemetry API's built-in no-op; what a user gets by default);
  * - `sdk`: the OpenTelemetry SDK registered — BasicTracerProvider, AsyncLocalStorage context manager, a
  *   BatchSpanProcessor to an exporter that drops the spans;
+ * - `sampled`: as `sdk`, with one run in ten sampled (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, arg 0.1);
  * - `verbose`: no provider, `verbose: true` on the workflow, console.log pointed at a no-op sink.
  */
-export type TracingMode = "off" | "none" | "sdk" | "verbose";
+export type TracingMode = "off" | "none" | "sdk" | "sampled" | "verbose";
 
-export const TRACING_MODES: readonly TracingMode[] = ["off", "none", "sdk", "verbose"];
+export const TRACING_MODES: readonly TracingMode[] = ["off", "none", "sdk", "sampled", "verbose"];
 
 const silentSpan: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
@@ -35,10 +36,11 @@ export function setUpTracing(mode: TracingMode): { shutdown(): Promise<void>; ex
     trace.setGlobalTracerProvider(offProvider);
     return { shutdown: async () => {}, exported: () => 0 };
   }
-  if (mode === "sdk") {
+  if (mode === "sdk" || mode === "sampled") {
     const exporter = new DropExporter();
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+    const sampler = mode === "sampled" ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.1) }) : undefined;
+    const provider = new BasicTracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor(exporter)] });
     trace.setGlobalTracerProvider(provider);
     return {
       shutdown: async () => {
