@@ -7,7 +7,7 @@ export type {
   TracingPreset,
 } from "./register/tracing-options.js";
 export type { TracingLogger } from "./register/tracing-logger.js";
-export { resolveTracingConfig, type ResolvedTracingConfig, type OtlpTarget } from "./register/resolve-tracing-config.js";
+export { resolveTracingConfig, type ResolvedTracingConfig, type OtlpTarget, type TracingEnv } from "./register/resolve-tracing-config.js";
 export { ConsoleTreeExporter, type ConsoleTreeExporterOptions } from "./console/console-tree-exporter.js";
 export { formatSpanTree, type FormatSpanTreeOptions } from "./format/format-span-tree.js";
 export { createTestTracing, type TestTracing } from "./testing/create-test-tracing.js";

@@ -6,10 +6,12 @@ import type { Tokenizer } from "../tokens/tokenizer.js";
 import type { BlockContext, MemoryBlock } from "./memory-block.js";
 import { parseBlockState } from "./parse-block-state.js";
 
-const FactStateSchema = z.object({ facts: z.array(z.string()) });
-
 /** What the block stores: its facts, oldest first. */
-export type FactState = z.output<typeof FactStateSchema>;
+export interface FactState {
+  facts: string[];
+}
+
+const FactStateSchema: z.ZodType<FactState> = z.object({ facts: z.array(z.string()) });
 
 export interface FactExtractionBlockOptions {
   llm: LLM;

@@ -8,11 +8,18 @@ import { z } from "zod";
 import type { BlockContext, MemoryBlock } from "./memory-block.js";
 import { parseBlockState } from "./parse-block-state.js";
 
-const VectorStateSchema = z.object({ entries: z.array(z.object({ text: z.string(), vector: z.array(z.number()) })) });
+/** One flushed turn: its text and that text's embedding. */
+export interface VectorEntry {
+  text: string;
+  vector: number[];
+}
 
 /** What the block stores: one entry per flushed turn, oldest first. */
-export type VectorState = z.output<typeof VectorStateSchema>;
-export type VectorEntry = VectorState["entries"][number];
+export interface VectorState {
+  entries: VectorEntry[];
+}
+
+const VectorStateSchema: z.ZodType<VectorState> = z.object({ entries: z.array(z.object({ text: z.string(), vector: z.array(z.number()) })) });
 
 export interface VectorBlockOptions {
   embedding: Embedding;

@@ -2,7 +2,8 @@ import type { Attributes } from "@opentelemetry/api";
 import { PRESETS } from "./presets.js";
 import type { OtlpProtocol, RegisterTracingOptions, TracingExporterName } from "./tracing-options.js";
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables, as `process.env` holds them. */
+export type TracingEnv = Readonly<Record<string, string | undefined>>;
 
 export interface OtlpTarget {
   readonly url: string;
@@ -21,7 +22,7 @@ const EXPORTERS: readonly TracingExporterName[] = ["otlp", "console", "none"];
 const PROTOCOLS: readonly OtlpProtocol[] = ["http/protobuf", "http/json"];
 const DEFAULT_URL = "http://localhost:4318/v1/traces";
 
-function read(env: Env, name: string): string | undefined {
+function read(env: TracingEnv, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
@@ -53,7 +54,7 @@ function baseUrl(raw: string, where: string): string {
   return url.href;
 }
 
-function exporterList(options: RegisterTracingOptions, env: Env): ("otlp" | "console")[] {
+function exporterList(options: RegisterTracingOptions, env: TracingEnv): ("otlp" | "console")[] {
   let names: string[];
   let where: string;
   if (options.exporter !== undefined) {
@@ -75,7 +76,7 @@ function exporterList(options: RegisterTracingOptions, env: Env): ("otlp" | "con
   return [...new Set(names as ("otlp" | "console")[])];
 }
 
-function protocolOf(options: RegisterTracingOptions, env: Env): OtlpProtocol {
+function protocolOf(options: RegisterTracingOptions, env: TracingEnv): OtlpProtocol {
   const preset = options.preset === undefined ? undefined : PRESETS[options.preset];
   if (options.protocol !== undefined) {
     if (!PROTOCOLS.includes(options.protocol)) {
@@ -100,7 +101,7 @@ function protocolOf(options: RegisterTracingOptions, env: Env): OtlpProtocol {
   return "http/protobuf";
 }
 
-function urlOf(options: RegisterTracingOptions, env: Env): string {
+function urlOf(options: RegisterTracingOptions, env: TracingEnv): string {
   if (options.endpoint !== undefined) return urlOrOrigin(options.endpoint, "registerTracing({ endpoint })");
   const phoenix = options.preset === "phoenix" ? read(env, "PHOENIX_COLLECTOR_ENDPOINT") : undefined;
   if (phoenix !== undefined) return baseUrl(phoenix, "PHOENIX_COLLECTOR_ENDPOINT");
@@ -111,7 +112,7 @@ function urlOf(options: RegisterTracingOptions, env: Env): string {
   return options.preset === undefined ? DEFAULT_URL : PRESETS[options.preset].url;
 }
 
-function headersOf(options: RegisterTracingOptions, env: Env): Record<string, string> {
+function headersOf(options: RegisterTracingOptions, env: TracingEnv): Record<string, string> {
   const headers: Record<string, string> = {};
   const apiKey = options.preset === "phoenix" ? read(env, "PHOENIX_API_KEY") : undefined;
   if (apiKey !== undefined) headers["authorization"] = `Bearer ${apiKey}`;
@@ -123,7 +124,7 @@ function headersOf(options: RegisterTracingOptions, env: Env): Record<string, st
  * Bad values throw here, naming the option or variable, so a typo fails at startup instead of
  * silently sending spans nowhere.
  */
-export function resolveTracingConfig(options: RegisterTracingOptions = {}, env: Env = process.env): ResolvedTracingConfig {
+export function resolveTracingConfig(options: RegisterTracingOptions = {}, env: TracingEnv = process.env): ResolvedTracingConfig {
   if (options.preset !== undefined && !(options.preset in PRESETS)) {
     throw new Error(
       `registerTracing({ preset }): unknown preset "${String(options.preset)}"; expected ${Object.keys(PRESETS).join(" or ")}`,
