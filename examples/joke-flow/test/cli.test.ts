@@ -54,6 +54,12 @@ describe("npm start", () => {
     }
   });
 
+  it("with a sampler that leaves the run out: runs it and says why there is no trace", async () => {
+    const { stdout } = await start(["--topic", "pirates"], { OTEL_TRACES_SAMPLER: "always_off" });
+    expect(stdout).toContain("Joke\n────\nWhy couldn't the pirate learn the alphabet?");
+    expect(stdout).toContain("Trace\n─────\nno spans: the sampler left this run out (OTEL_TRACES_SAMPLER) or tracing is off (OTEL_SDK_DISABLED)");
+  });
+
   it("explains its arguments", async () => {
     const { stdout } = await start(["--help"], {});
     expect(stdout).toContain("--topic TEXT");

@@ -19,6 +19,7 @@ function tokens(span: ReadableSpan, key: string): number {
  * `verbose` each LLM call's prompt and time to first token plus the events each step emitted.
  */
 export function traceReport(spans: readonly ReadableSpan[], { verbose = false }: { verbose?: boolean } = {}): string {
+  if (spans.length === 0) return "no spans: the sampler left this run out (OTEL_TRACES_SAMPLER) or tracing is off (OTEL_SDK_DISABLED)";
   // Every streamed delta is an event on its step's span: useful in Jaeger, too many lines for a terminal.
   const lines = [formatSpanTree(spans, { showEvents: false })];
   const calls = spans.filter(isLLMCall);
