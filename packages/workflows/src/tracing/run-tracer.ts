@@ -93,7 +93,8 @@ export class RunTracer {
     const links: Link[] | undefined = resumed && [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }];
     const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, links ? { ...RUN_SPAN_OPTIONS, links } : RUN_SPAN_OPTIONS, parent);
     if (!span.isRecording()) {
-      if (trace.isSpanContextValid(span.spanContext())) return new RunTracer(span, parent, host.redaction(), info.runId, tracer, false);
+      // left out by the sampler: no step spans, so no run id to put on them (reading it would make one)
+      if (trace.isSpanContextValid(span.spanContext())) return new RunTracer(span, parent, host.redaction(), "", tracer, false);
       span.end();
       return null;
     }
