@@ -35,6 +35,16 @@ async function chainPerStep(engine: Pick<Engine, "name" | "chain">, runs: number
   return scaled(m, 1000 / (runs * CHAIN_STEPS));
 }
 
+/** W1 on `chain` with tracing set up as `mode` (once per process: OpenTelemetry's globals are set here). */
+async function tracedChainPerStep(mode: TracingMode, chain: Pick<Engine, "name" | "chain">, runs: number, reps: number): Promise<Measurement> {
+  const tracing = setUpTracing(mode);
+  const result = await chainPerStep(chain, runs, reps);
+  await tracing.shutdown();
+  // not asked of `sampled`: with --quick's few runs, one in ten sampled may well be none
+  if (mode === "sdk" && tracing.exported() === 0) throw new Error(`${chain.name}, tracing sdk: no span reached the exporter`);
+  return result;
+}
+
 /** Runs one job in this process. */
 export async function runJob(job: Job): Promise<JobResult> {
   switch (job.kind) {
@@ -52,19 +62,9 @@ export async function runJob(job: Job): Promise<JobResult> {
     }
     case "inFlight":
       return inFlightMemory(engineNamed(job.engine), job.runs);
-    case "tracing": {
-      const tracing = setUpTracing(job.mode);
-      const result = await chainPerStep(engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
-      await tracing.shutdown();
-      if ((job.mode === "sdk" || job.mode === "sampled") && tracing.exported() === 0) throw new Error(`tracing ${job.mode}: no span reached the exporter`);
-      return result;
-    }
-    case "tracedFloor": {
-      const tracing = setUpTracing("sdk");
-      const result = await chainPerStep({ name: "traced floor", chain: tracedFloorChain }, job.runs, job.reps);
-      await tracing.shutdown();
-      if (tracing.exported() === 0) throw new Error("traced floor: no span reached the exporter");
-      return result;
-    }
+    case "tracing":
+      return tracedChainPerStep(job.mode, engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
+    case "tracedFloor":
+      return tracedChainPerStep("sdk", { name: "traced floor", chain: tracedFloorChain }, job.runs, job.reps);
   }
 }

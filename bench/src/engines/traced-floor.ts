@@ -20,7 +20,7 @@ async function step(n: number): Promise<number> {
 async function tracedChainRun(): Promise<number> {
   const t = tracer();
   const runId = randomUUID();
-  const run = t.startSpan("invoke_workflow Chain", { kind: SpanKind.INTERNAL, links: [] }, context.active());
+  const run = t.startSpan("invoke_workflow Chain", { kind: SpanKind.INTERNAL }, context.active());
   run.setAttributes({
     "openinference.span.kind": "CHAIN",
     "gen_ai.operation.name": "invoke_workflow",
