@@ -1,0 +1,2 @@
+export { bindStepSignal, isStepSignalAware, withStepSignal, type StepSignalAware } from "./signal/step-signal.js";
+export { combineSignals } from "./signal/combine-signals.js";
