@@ -17,6 +17,7 @@ export {
   WorkflowCancelledError,
   WorkflowRuntimeError,
   ContextSerializationError,
+  StoreKeyError,
 } from "./errors/errors.js";
 export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
 export type { StepConfig, StepDefinition } from "./workflow/step-definition.js";

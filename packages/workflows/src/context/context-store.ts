@@ -1,25 +1,25 @@
 import type { z } from "zod";
 import { WorkflowRuntimeError } from "../errors/errors.js";
+import { ownValue, storePath } from "./store-path.js";
 
 const MISSING = Symbol("missing");
 
-function readPath(root: Record<string, unknown>, path: string): unknown {
+function readPath(root: Record<string, unknown>, parts: readonly string[]): unknown {
   let node: unknown = root;
-  for (const part of path.split(".")) {
+  for (const part of parts) {
     if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, part)) return MISSING;
     node = (node as Record<string, unknown>)[part];
   }
   return node;
 }
 
-function writePath(root: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split(".");
+function writePath(root: Record<string, unknown>, key: string, parts: readonly string[], value: unknown): void {
   let node = root;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = node[parts[i]];
+    const next = ownValue(node, parts[i]);
     if (next === undefined) node = node[parts[i]] = {};
     else if (next !== null && typeof next === "object") node = next as Record<string, unknown>;
-    else throw new WorkflowRuntimeError(`store.set("${path}"): "${parts.slice(0, i + 1).join(".")}" holds a ${typeof next}, not an object`);
+    else throw new WorkflowRuntimeError(`store.set("${key}"): "${parts.slice(0, i + 1).join(".")}" holds a ${typeof next}, not an object`);
   }
   node[parts[parts.length - 1]] = value;
 }
@@ -60,14 +60,14 @@ export class ContextStore<S = Record<string, unknown>> {
 
   /** Reads a key (a dotted path reaches into objects). A missing key without a default throws. */
   async get<T = unknown>(key: string, ...defaultValue: [T?]): Promise<T> {
-    const value = readPath(this.values, key);
+    const value = readPath(this.values, storePath(key));
     if (value !== MISSING) return value as T;
     if (defaultValue.length > 0) return defaultValue[0] as T;
     throw new WorkflowRuntimeError(`store.get("${key}"): no such key, and no default was given`);
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    writePath(this.values, key, value);
+    writePath(this.values, key, storePath(key), value);
   }
 
   /** A copy of the state; change it with `setState` or `editState`. */

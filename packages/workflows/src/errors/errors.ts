@@ -47,3 +47,16 @@ export class WorkflowRuntimeError extends WeftError {}
 
 /** A context snapshot that does not match this engine or this workflow. */
 export class ContextSerializationError extends WeftError {}
+
+/** A store key the store refuses: a segment that would reach an inherited member (`__proto__`, …) or an empty one. */
+export class StoreKeyError extends WorkflowRuntimeError {
+  /** The whole key, as given. */
+  readonly key: string;
+  /** The segment that was refused. */
+  readonly segment: string;
+  constructor(key: string, segment: string, why: string) {
+    super(`store key ${JSON.stringify(key)}: segment ${JSON.stringify(segment)} ${why}`);
+    this.key = key;
+    this.segment = segment;
+  }
+}
