@@ -42,12 +42,12 @@ export class Event {
     const ctor = this.constructor as typeof Event;
     const schema = ctor.schema;
     if (schema === null) {
-      if (fields) Object.assign(this, fields);
+      if (fields !== undefined && fields !== null) assignFields(this, ctor.eventName, fields);
       return;
     }
     const parsed = schema.safeParse(fields ?? {});
     if (!parsed.success) throw new EventValidationError(ctor.eventName, parsed.error.issues);
-    Object.assign(this, parsed.data);
+    assignFields(this, ctor.eventName, parsed.data);
   }
 
   /** The event's process-unique id, kept across serialization. */
@@ -76,6 +76,24 @@ export class Event {
     event[ID] = id;
     return event;
   }
+}
+
+/**
+ * Copies an event's fields onto it. Fields come from untyped JSON too, so a `__proto__` key (which `Object.assign`
+ * would turn into the event's prototype) and keys that would shadow Event's own members are refused, never copied.
+ */
+function assignFields(event: Event, eventName: string, fields: unknown): void {
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+    const got = Array.isArray(fields) ? "an array" : fields === null ? "null" : `a ${typeof fields}`;
+    throw new EventValidationError(eventName, [{ code: "custom", path: [], message: `expected an object of fields, got ${got}`, input: fields }]);
+  }
+  for (const key of Object.keys(fields)) {
+    if (key === "__proto__" || Event.reservedFields.has(key)) {
+      const why = key === "__proto__" ? "it would replace the event's prototype" : "Event uses that name";
+      throw new EventValidationError(eventName, [{ code: "custom", path: [key], message: `"${key}" cannot be an event field: ${why}`, input: fields }]);
+    }
+  }
+  Object.assign(event, fields);
 }
 
 /** An event class: `new X(fields)` validates; `ev instanceof X` works. */
