@@ -394,6 +394,12 @@ export class WorkflowRun {
   }
 
   collectEvents(stepName: string, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
+    const def = this.state.steps.get(stepName)!;
+    if (!acceptsEvent(def, event)) {
+      // a snapshot refuses a collected event its step does not accept, so none may be collected either
+      const accepts = def.accepts.map((c) => c.eventName).join(", ");
+      throw new WorkflowRuntimeError(`collectEvents(${event.eventName}) in step "${stepName}": that step does not accept it (accepts: ${accepts})`);
+    }
     let buffer = this.state.collectBuffers.get(stepName);
     if (!buffer) this.state.collectBuffers.set(stepName, (buffer = []));
     buffer.push(event);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { Context } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
+import { snapshotMisfits } from "../context/snapshot-fit.js";
 import { ContextSerializationError, WorkflowRuntimeError, WorkflowValidationError } from "../errors/errors.js";
 import { Event, type AnyEventClass } from "../events/event.js";
 import { EventRegistry } from "../events/event-registry.js";
@@ -234,16 +235,11 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     return copy;
   }
 
-  /** @internal Refuses a snapshot that names steps or events this workflow does not have. */
+  /** @internal Refuses a snapshot whose run this workflow could not have produced (see `snapshotMisfits`). */
   checkSnapshot(run: RunSnapshot): void {
-    const compiled = this.compile();
-    const problems: string[] = [];
-    for (const [step, events] of Object.entries({ ...run.queues, ...run.collectBuffers })) {
-      if (!compiled.steps.has(step)) problems.push(`step "${step}" does not exist in workflow "${this.name}"`);
-      for (const e of events) if (!compiled.registry.get(e.type)) problems.push(`event type "${e.type}" is not used by workflow "${this.name}"`);
-    }
-    for (const e of run.parked) if (!compiled.registry.get(e.type)) problems.push(`event type "${e.type}" is not used by workflow "${this.name}"`);
-    if (problems.length) throw new ContextSerializationError(`Context snapshot does not fit this workflow:\n${[...new Set(problems)].map((p) => `  - ${p}`).join("\n")}`);
+    const { steps, registry } = this.compile();
+    const problems = snapshotMisfits(run, { name: this.name, steps, registry });
+    if (problems.length) throw new ContextSerializationError(`Context snapshot does not fit this workflow:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 
   /** Closes the cached resources (those declared with `dispose`). Failures are thrown together, after all closed. */
