@@ -2,14 +2,17 @@ import { Event } from "../events/event.js";
 import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
 import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
 import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
-import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy.js";
+import type { RetryPolicy } from "./retry-policy.js";
 import { activeStepNames, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
 
 /** Something that happened to a run. */
 export type Tick =
   | { kind: "event"; event: Event; target?: string }
   | { kind: "stepDone"; exec: Execution; result: unknown }
-  | { kind: "stepFailed"; exec: Execution; error: unknown }
+  /** `retry` is the executor's decision (taken once, with the user's `retryOn`): the delay before the next attempt, or null. */
+  | { kind: "stepFailed"; exec: Execution; error: unknown; retry: { delayMs: number } | null }
+  /** A user callback outside any step (a logger, a waiter's requirements) threw: the run fails with it. */
+  | { kind: "fault"; error: unknown }
   | { kind: "timeout"; seconds: number }
   | { kind: "cancel"; reason?: unknown };
 
@@ -34,7 +37,7 @@ export interface RunPlan {
  * exercised the same way whether a run starts fresh or resumes from a snapshot. The commands are appended to `out`
  * (and returned), so a caller can reuse one array.
  */
-export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () => number = Math.random, out: Command[] = []): Command[] {
+export function reduce(state: RunState, plan: RunPlan, tick: Tick, out: Command[] = []): Command[] {
   switch (tick.kind) {
     case "event":
       if (state.status === "running") addEvent(state, plan, tick.event, tick.target, out);
@@ -43,7 +46,13 @@ export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () =>
       stepDone(state, plan, tick.exec, tick.result, out);
       break;
     case "stepFailed":
-      stepFailed(state, plan, tick.exec, tick.error, out, random);
+      stepFailed(state, tick.exec, tick.error, tick.retry, out);
+      break;
+    case "fault":
+      if (state.status === "running") {
+        state.status = "failed";
+        out.push({ kind: "fail", error: tick.error });
+      }
       break;
     case "timeout":
       if (state.status === "running") {
@@ -183,18 +192,17 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   pullNext(state, exec.slot, out);
 }
 
-function stepFailed(state: RunState, plan: RunPlan, exec: Execution, error: unknown, out: Command[], random: () => number): void {
+function stepFailed(state: RunState, exec: Execution, error: unknown, retry: { delayMs: number } | null, out: Command[]): void {
   if (exec.settled) return;
   exec.settled = true;
   if (state.status !== "running") {
     release(state, exec);
     return;
   }
-  const policy = exec.slot.def.retry ?? plan.retry;
-  if (policy && shouldRetry(policy, error, exec.attempt)) {
+  if (retry) {
     state.active.delete(exec);
     const next = startExecution(state, exec.slot, exec.event, exec.attempt + 1, exec.worker);
-    out.push({ kind: "retryStep", exec: next, delayMs: retryDelayMs(policy, exec.attempt, random), error });
+    out.push({ kind: "retryStep", exec: next, delayMs: retry.delayMs, error });
     return;
   }
   release(state, exec);

@@ -16,7 +16,7 @@ import { RunTracer, runInContext } from "../tracing/run-tracer.js";
 import type { Redaction } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
-import { shouldRetry } from "./retry-policy.js";
+import { decideRetry } from "./retry-policy.js";
 import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
@@ -54,6 +54,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function noop(): void {}
+
+/** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
+function thrownByStep(stepName: string, thrown: unknown): unknown {
+  return thrown ?? new WorkflowRuntimeError(`Step "${stepName}" threw ${thrown === null ? "null" : "undefined"}, not an error`);
+}
+
+/** A user callback threw: the error the run fails with names the callback, and keeps what it threw as the cause. */
+function callbackError(where: string, thrown: unknown): WorkflowRuntimeError {
+  const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  return new WorkflowRuntimeError(`${where} threw: ${what}`, { cause: thrown });
+}
 
 /**
  * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`
@@ -159,7 +170,9 @@ export class WorkflowRun {
       this.host,
     );
     if (this.host.verbose || this.host.logger) {
-      this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer);
+      this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer, (thrown) =>
+        this.dispatch({ kind: "fault", error: callbackError(`the logger of workflow "${this.host.name}"`, thrown) }),
+      );
       this.log.runStarted(resumed);
     }
     this.armTimeout();
@@ -213,8 +226,15 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      const commands = reduce(this.state, this.host.plan, tick, undefined, buffer ?? []);
+      const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
+    } catch (thrown) {
+      // Only user code can throw in here (a getter of a waiter's requirements, a stream reader): the run fails with it
+      // rather than letting it escape into a timer or a promise callback, where it would be unhandled.
+      if (this.state.status === "running") {
+        this.state.status = "failed";
+        this.end({ error: callbackError(`handling ${tick.kind} of run "${this.host.name}"`, thrown) });
+      }
     } finally {
       if (buffer) {
         while (buffer.length > 0) buffer.pop();
@@ -344,19 +364,27 @@ export class WorkflowRun {
     this.clearTimer(stepTimer);
     this.stepSignals?.delete(exec);
     const failed = error !== undefined;
+    const running = this.state.status === "running";
+    let retry: { delayMs: number } | null = null;
+    if (failed && running) {
+      try {
+        retry = decideRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+      } catch (thrown) {
+        error = callbackError(`retry.retryOn of step "${exec.slot.def.name}"`, thrown);
+      }
+    }
     if (this.tracer || this.log) {
-      const running = this.state.status === "running";
       // Recorded before the step's span ends, so the consumer's link points at this step.
       if (!failed && running && result instanceof Event && returnsEvent(exec.slot.def, result)) {
         this.tracer?.eventEmitted(exec, result, "returned");
         if (!(result instanceof StopEvent)) this.log?.eventEmitted(exec, result, "returned");
       }
-      const willRetry = failed && running && shouldRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+      const willRetry = retry !== null;
       const aborted = failed && !running;
       this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
       this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
     }
-    this.dispatch(failed ? { kind: "stepFailed", exec, error } : { kind: "stepDone", exec, result });
+    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry } : { kind: "stepDone", exec, result });
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
