@@ -16,6 +16,21 @@ describe("failures", () => {
     await expect(wf.run()).rejects.toBe(boom);
   });
 
+  it.each([
+    ["throws undefined", () => {
+      throw undefined;
+    }, 'Step "s" threw undefined, not an error'],
+    ["throws null", () => {
+      throw null;
+    }, 'Step "s" threw null, not an error'],
+    ["rejects with undefined", () => Promise.reject(undefined), 'Step "s" threw undefined, not an error'],
+  ])("a step that %s fails the run instead of counting as a success", async (_what, handler, message) => {
+    const wf = new Workflow({ name: "ThrowsNothing", timeout: null }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, handler as () => never);
+    const error = await wf.run().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowRuntimeError);
+    expect((error as Error).message).toBe(message);
+  });
+
   it("stops the other steps through ctx.signal", async () => {
     let siblingAborted = false;
     const wf = new Workflow({ name: "Siblings" })

@@ -327,13 +327,13 @@ export class WorkflowRun {
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
       }
     } catch (error) {
-      this.finishStep(exec, undefined, error, stepTimer, callResources);
+      this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources);
       return;
     }
     if (isThenable(outcome)) {
       outcome.then(
         (result) => this.finishStep(exec, result, undefined, stepTimer, callResources),
-        (error: unknown) => this.finishStep(exec, undefined, error ?? new Error("step rejected with no reason"), stepTimer, callResources),
+        (error: unknown) => this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources),
       );
     } else {
       this.finishStep(exec, outcome, undefined, stepTimer, callResources);
