@@ -185,6 +185,13 @@ export class WorkflowRun {
     }
   }
 
+  /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
+  abandon(): void {
+    this.state.status = "failed";
+    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    this.detachSignal();
+  }
+
   private armTimeout(): void {
     const seconds = this.host.timeoutSeconds;
     if (seconds === null) return;
