@@ -113,6 +113,8 @@ export class WorkflowRun {
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
   private detachSignal: () => void = noop;
+  /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
+  observed = false;
   /** An input-required event went out and no human response came in yet. */
   private askingHuman = false;
 
@@ -555,6 +557,20 @@ export class WorkflowRun {
     if (this.runResources) void this.disposeLater(this.runResources);
     if (failed) this.settle.reject(outcome.error);
     else this.settle.resolve(outcome.stop);
+    if (failed && this.state.status === "failed" && !this.log) setImmediate(() => this.warnIfUnobserved(outcome.error));
+  }
+
+  /**
+   * A failed run nobody awaits (a fire-and-forget run in an HTTP handler) would otherwise fail in silence: it prints a
+   * process warning, which `process.on("warning")` can route to a logger. A workflow with a logger logs it there instead.
+   */
+  private warnIfUnobserved(error: unknown): void {
+    if (this.observed) return;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.emitWarning(`Run ${this.runId} of workflow "${this.host.name}" failed and nothing awaited it: ${what}`, {
+      code: "WEFT_UNOBSERVED_RUN_FAILURE",
+      detail: error instanceof Error ? error.stack : undefined,
+    });
   }
 
   private disposeLater(cache: ResourceCache): Promise<void> {
