@@ -18,6 +18,7 @@ export {
   WorkflowRuntimeError,
   ContextSerializationError,
 } from "./errors/errors.js";
+export type { StepErrorInfo } from "./errors/step-error-info.js";
 export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
 export type { StepConfig, StepDefinition } from "./workflow/step-definition.js";
 export type {

@@ -17,6 +17,7 @@ import type { Redaction } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
+import { markStepError } from "../errors/step-error-info.js";
 import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
@@ -381,6 +382,7 @@ export class WorkflowRun {
       } catch (thrown) {
         error = callbackError(`retry.retryOn of step "${exec.slot.def.name}"`, thrown);
       }
+      if (retry === null) markStepError(error, { step: exec.slot.def.name, attempt: exec.attempt });
     }
     if (this.tracer || this.log) {
       // Recorded before the step's span ends, so the consumer's link points at this step.
