@@ -57,6 +57,30 @@ describe("typed state", () => {
     expect(result.names).toHaveLength(20);
   });
 
+  it("getState inside editState reads the committed state; a nested setState or editState fails at once, saying why", async () => {
+    const wf = new Workflow({ name: "NestedEdit", timeout: null, state: z.object({ count: z.number().default(0) }) }).step(
+      "s",
+      { accepts: [StartEvent], returns: [StopEvent] },
+      async (_ev, ctx) => {
+        const seen: unknown[] = [];
+        await ctx.store.editState(async (draft) => {
+          draft.count = 5;
+          seen.push((await ctx.store.getState()).count);
+          seen.push(await ctx.store.setState({ count: 9 }).catch((e: Error) => e.message));
+          seen.push(await ctx.store.editState(() => undefined).catch((e: Error) => e.message));
+        });
+        seen.push((await ctx.store.getState()).count);
+        return new StopEvent({ result: seen });
+      },
+    );
+    const nested = "inside an editState/setState callback would wait for that edit to end";
+    const [before, set, edit, after] = (await wf.run()) as [number, string, string, number];
+    expect(before).toBe(0);
+    expect(set).toContain(`store.setState() ${nested}`);
+    expect(edit).toContain(`store.editState() ${nested}`);
+    expect(after).toBe(5);
+  });
+
   it("validates setState and editState results against the schema, keeping the old state on failure", async () => {
     const ctx = new Context(new Workflow({ name: "S2", state: State }));
     expect(await ctx.store.getState()).toEqual({ count: 0, names: [] });
