@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Context, defineEvent, HumanResponseEvent, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
+import { Context, defineEvent, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
 
 const Tick = defineEvent("CtxTick", { n: z.number() });
 const Other = defineEvent("CtxOther", { n: z.number() });
@@ -199,6 +199,29 @@ describe("waitForEvent", () => {
     const handler = wf.run();
     handler.ctx.sendEvent(new HumanResponseEvent({ response: "early" }));
     expect(await handler).toBe("early");
+  });
+
+  it("one event answers every waiter that matches it, as it reaches every step that accepts it", async () => {
+    const Answered = defineEvent("CtxAnswered", { branch: z.number(), response: z.string() });
+    const wf = new Workflow({ name: "ThreeWaiters", timeout: 5 })
+      .step("fork", { accepts: [StartEvent], returns: [Tick] }, (_ev, ctx) => {
+        for (let n = 0; n < 3; n++) ctx.sendEvent(new Tick({ n }));
+      })
+      .step("branch", { accepts: [Tick], returns: [Answered] }, async (ev, ctx) => {
+        const answer = await ctx.waitForEvent(HumanResponseEvent, { waiterEvent: new InputRequiredEvent({ prefix: `branch ${ev.n}?` }) });
+        return new Answered({ branch: ev.n, response: answer.response });
+      })
+      .step("join", { accepts: [Answered], returns: [StopEvent] }, (ev, ctx) => {
+        const all = ctx.collectEvents(ev, [Answered, Answered, Answered]);
+        return all && new StopEvent({ result: all.map((a) => `${a.branch}:${a.response}`).sort() });
+      });
+    const handler = wf.run();
+    let asked = 0;
+    for await (const ev of handler.streamEvents()) {
+      if (ev instanceof InputRequiredEvent && ++asked === 3) break;
+    }
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "yes" }));
+    expect(await handler).toEqual(["0:yes", "1:yes", "2:yes"]);
   });
 
   it("fails the step after its timeout", async () => {

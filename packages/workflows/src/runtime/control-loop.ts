@@ -85,9 +85,21 @@ function removeFirst<T>(list: T[], match: (item: T) => boolean): T | undefined {
   return at < 0 ? undefined : list.splice(at, 1)[0];
 }
 
-/** Finds the first waiter that takes `event`, removing it. */
-export function takeWaiter(state: RunState, event: Event): Waiter | undefined {
-  return removeFirst(state.waiters, (w) => event instanceof w.eventClass && matchesRequirements(event, w.requirements));
+/**
+ * Removes and returns every waiter that takes `event`, oldest first: an event reaches every matching waiter, as it
+ * reaches every step that accepts it (three branches waiting for one answer need one answer). Null when none does.
+ */
+export function takeWaiters(state: RunState, event: Event): Waiter[] | null {
+  let taken: Waiter[] | null = null;
+  const waiters = state.waiters;
+  for (let i = 0; i < waiters.length; ) {
+    const w = waiters[i];
+    if (event instanceof w.eventClass && matchesRequirements(event, w.requirements)) {
+      (taken ??= []).push(w);
+      waiters.splice(i, 1);
+    } else i++;
+  }
+  return taken;
 }
 
 /** Finds (and removes) a parked event a new waiter takes. */
@@ -108,9 +120,9 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
     return;
   }
   if (state.waiters.length > 0) {
-    const waiter = takeWaiter(state, event);
-    if (waiter) {
-      out.push({ kind: "resolveWaiter", waiter, event });
+    const taken = takeWaiters(state, event);
+    if (taken) {
+      for (let i = 0; i < taken.length; i++) out.push({ kind: "resolveWaiter", waiter: taken[i], event });
       return;
     }
   }
