@@ -224,6 +224,27 @@ describe("waitForEvent", () => {
     expect(await handler).toEqual(["0:yes", "1:yes", "2:yes"]);
   });
 
+  it("a retried step gets the answer its earlier attempt had, without asking again", async () => {
+    const wf = new Workflow({ name: "RetryAfterAnswer", timeout: 5 }).step(
+      "ask",
+      { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 2 } },
+      async (_ev, ctx) => {
+        const answer = await ctx.waitForEvent(HumanResponseEvent, { waiterEvent: new InputRequiredEvent({ prefix: "Name?" }) });
+        if (ctx.attempt === 1) throw new Error("lost the connection after the answer");
+        return new StopEvent({ result: `${answer.response} on attempt ${ctx.attempt}` });
+      },
+    );
+    const handler = wf.run();
+    const questions: string[] = [];
+    for await (const ev of handler.streamEvents()) {
+      if (!(ev instanceof InputRequiredEvent)) continue;
+      questions.push(ev.prefix);
+      if (questions.length === 1) handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    }
+    expect(await handler).toBe("Ada on attempt 2");
+    expect(questions).toEqual(["Name?"]);
+  });
+
   it("fails the step after its timeout", async () => {
     const wf = new Workflow({ name: "WaitTimeout" }).step("ask", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
       await ctx.waitForEvent(HumanResponseEvent, { timeout: 0.02 });

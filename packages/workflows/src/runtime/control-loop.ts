@@ -3,7 +3,7 @@ import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
 import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
 import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import { activeStepNames, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
+import { activeStepNames, forgetAnswers, OUTSIDE, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
 
 /** Something that happened to a run. */
 export type Tick =
@@ -122,7 +122,10 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
   if (state.waiters.length > 0) {
     const taken = takeWaiters(state, event);
     if (taken) {
-      for (let i = 0; i < taken.length; i++) out.push({ kind: "resolveWaiter", waiter: taken[i], event });
+      for (let i = 0; i < taken.length; i++) {
+        if (taken[i].stepName !== OUTSIDE) state.answers.set(taken[i].id, event);
+        out.push({ kind: "resolveWaiter", waiter: taken[i], event });
+      }
       return;
     }
   }
@@ -182,6 +185,7 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   if (exec.settled) return;
   exec.settled = true;
   release(state, exec);
+  forgetAnswers(state, exec);
   if (state.status !== "running") return;
   const def = exec.slot.def;
   if (result !== undefined && result !== null) {
@@ -218,6 +222,7 @@ function stepFailed(state: RunState, exec: Execution, error: unknown, retry: { d
     return;
   }
   release(state, exec);
+  forgetAnswers(state, exec);
   state.status = "failed";
   out.push({ kind: "fail", error });
 }

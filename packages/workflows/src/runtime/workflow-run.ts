@@ -18,7 +18,7 @@ import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/ste
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
-import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
+import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
 
@@ -447,11 +447,16 @@ export class WorkflowRun {
     if (this.state.status !== "running") {
       return Promise.reject(new WorkflowRuntimeError(`waitForEvent(${eventClass.eventName}): the run is ${this.state.status}`));
     }
-    const stepName = exec ? exec.slot.def.name : "(outside)";
-    const id = exec ? `${stepName}:${exec.event.eventId}:${++exec.waits}` : `outside:${Math.random().toString(36).slice(2)}`;
+    const stepName = exec ? exec.slot.def.name : OUTSIDE;
+    const id = exec ? waiterId(stepName, exec.event, ++exec.waits) : `outside:${Math.random().toString(36).slice(2)}`;
+    const answered = this.state.answers.get(id);
+    if (answered) return Promise.resolve(answered as E);
     const requirements = options.requirements as Record<string, unknown> | undefined;
     const parked = takeParked(this.state, { eventClass, requirements });
-    if (parked) return Promise.resolve(parked as E);
+    if (parked) {
+      if (exec) this.state.answers.set(id, parked);
+      return Promise.resolve(parked as E);
+    }
     const askedBefore = this.state.restoredWaiterIds.delete(id);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const promise = new Promise<E>((resolve, reject) => {
@@ -500,7 +505,7 @@ export class WorkflowRun {
     const collectBuffers: RunSnapshot["collectBuffers"] = {};
     for (const [name, events] of this.state.collectBuffers) if (events.length) collectBuffers[name] = events.map((e) => e.toJSON());
     const waiters: RunSnapshot["waiters"] = this.state.waiters
-      .filter((w) => w.stepName !== "(outside)")
+      .filter((w) => w.stepName !== OUTSIDE)
       .map((w) => ({ id: w.id, step: w.stepName, eventType: w.eventClass.eventName, requirements: w.requirements as Record<string, unknown> | undefined }));
     for (const id of this.state.restoredWaiterIds) waiters.push({ id, step: id.split(":")[0], eventType: "", requirements: undefined });
     return {
