@@ -560,6 +560,7 @@ export class WorkflowRun {
       this.stream.push(outcome.stop);
       this.stream.close();
     }
+    if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;
     if (this.runResources) void this.disposeLater(this.runResources);
     if (failed) this.settle.reject(outcome.error);
@@ -578,6 +579,15 @@ export class WorkflowRun {
       code: "WEFT_UNOBSERVED_RUN_FAILURE",
       detail: error instanceof Error ? error.stack : undefined,
     });
+  }
+
+  /** Steps cut off by the cancel are queued again in it, as in any snapshot; an event that is not JSON leaves none. */
+  private keepCancelledSnapshot(): void {
+    try {
+      this.context.cancelledRun = this.snapshot();
+    } catch {
+      this.context.cancelledRun = null;
+    }
   }
 
   private disposeLater(cache: ResourceCache): Promise<void> {

@@ -189,6 +189,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       metadata: options.metadata,
     });
     ctx.pendingResume = null;
+    ctx.cancelledRun = null;
     ctx.activeRun = run;
     const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
     try {
