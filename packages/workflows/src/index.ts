@@ -19,6 +19,7 @@ export {
   ContextSerializationError,
   StoreKeyError,
 } from "./errors/errors.js";
+export type { StepErrorInfo } from "./errors/step-error-info.js";
 export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
 export type { StepConfig, StepDefinition } from "./workflow/step-definition.js";
 export type {

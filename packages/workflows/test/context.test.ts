@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Context, defineEvent, HumanResponseEvent, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
+import { Context, defineEvent, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
 
 const Tick = defineEvent("CtxTick", { n: z.number() });
 const Other = defineEvent("CtxOther", { n: z.number() });
@@ -55,6 +55,30 @@ describe("typed state", () => {
     const result = (await wf.run()) as z.infer<typeof State>;
     expect(result.count).toBe(20);
     expect(result.names).toHaveLength(20);
+  });
+
+  it("getState inside editState reads the committed state; a nested setState or editState fails at once, saying why", async () => {
+    const wf = new Workflow({ name: "NestedEdit", timeout: null, state: z.object({ count: z.number().default(0) }) }).step(
+      "s",
+      { accepts: [StartEvent], returns: [StopEvent] },
+      async (_ev, ctx) => {
+        const seen: unknown[] = [];
+        await ctx.store.editState(async (draft) => {
+          draft.count = 5;
+          seen.push((await ctx.store.getState()).count);
+          seen.push(await ctx.store.setState({ count: 9 }).catch((e: Error) => e.message));
+          seen.push(await ctx.store.editState(() => undefined).catch((e: Error) => e.message));
+        });
+        seen.push((await ctx.store.getState()).count);
+        return new StopEvent({ result: seen });
+      },
+    );
+    const nested = "inside an editState/setState callback would wait for that edit to end";
+    const [before, set, edit, after] = (await wf.run()) as [number, string, string, number];
+    expect(before).toBe(0);
+    expect(set).toContain(`store.setState() ${nested}`);
+    expect(edit).toContain(`store.editState() ${nested}`);
+    expect(after).toBe(5);
   });
 
   it("validates setState and editState results against the schema, keeping the old state on failure", async () => {
@@ -175,6 +199,50 @@ describe("waitForEvent", () => {
     const handler = wf.run();
     handler.ctx.sendEvent(new HumanResponseEvent({ response: "early" }));
     expect(await handler).toBe("early");
+  });
+
+  it("one event answers every waiter that matches it, as it reaches every step that accepts it", async () => {
+    const Answered = defineEvent("CtxAnswered", { branch: z.number(), response: z.string() });
+    const wf = new Workflow({ name: "ThreeWaiters", timeout: 5 })
+      .step("fork", { accepts: [StartEvent], returns: [Tick] }, (_ev, ctx) => {
+        for (let n = 0; n < 3; n++) ctx.sendEvent(new Tick({ n }));
+      })
+      .step("branch", { accepts: [Tick], returns: [Answered] }, async (ev, ctx) => {
+        const answer = await ctx.waitForEvent(HumanResponseEvent, { waiterEvent: new InputRequiredEvent({ prefix: `branch ${ev.n}?` }) });
+        return new Answered({ branch: ev.n, response: answer.response });
+      })
+      .step("join", { accepts: [Answered], returns: [StopEvent] }, (ev, ctx) => {
+        const all = ctx.collectEvents(ev, [Answered, Answered, Answered]);
+        return all && new StopEvent({ result: all.map((a) => `${a.branch}:${a.response}`).sort() });
+      });
+    const handler = wf.run();
+    let asked = 0;
+    for await (const ev of handler.streamEvents()) {
+      if (ev instanceof InputRequiredEvent && ++asked === 3) break;
+    }
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "yes" }));
+    expect(await handler).toEqual(["0:yes", "1:yes", "2:yes"]);
+  });
+
+  it("a retried step gets the answer its earlier attempt had, without asking again", async () => {
+    const wf = new Workflow({ name: "RetryAfterAnswer", timeout: 5 }).step(
+      "ask",
+      { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 2 } },
+      async (_ev, ctx) => {
+        const answer = await ctx.waitForEvent(HumanResponseEvent, { waiterEvent: new InputRequiredEvent({ prefix: "Name?" }) });
+        if (ctx.attempt === 1) throw new Error("lost the connection after the answer");
+        return new StopEvent({ result: `${answer.response} on attempt ${ctx.attempt}` });
+      },
+    );
+    const handler = wf.run();
+    const questions: string[] = [];
+    for await (const ev of handler.streamEvents()) {
+      if (!(ev instanceof InputRequiredEvent)) continue;
+      questions.push(ev.prefix);
+      if (questions.length === 1) handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    }
+    expect(await handler).toBe("Ada on attempt 2");
+    expect(questions).toEqual(["Name?"]);
   });
 
   it("fails the step after its timeout", async () => {

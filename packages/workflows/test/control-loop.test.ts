@@ -55,10 +55,10 @@ describe("control loop", () => {
     expect(state.parked).toEqual([stray]);
   });
 
-  it("schedules a retry on the same worker with the policy's delay, then fails when attempts run out", () => {
+  it("schedules a retry on the same worker with the executor's decided delay, then fails when it decides no retry", () => {
     const { state, plan } = setup([step("s", [StartEvent], [StopEvent], { retry: { maxAttempts: 2, delay: 1, backoff: "fixed" } })]);
     const [first] = runs(reduce(state, plan, { kind: "event", event: new StartEvent() }));
-    const retry = reduce(state, plan, { kind: "stepFailed", exec: first, error: new Error("x") });
+    const retry = reduce(state, plan, { kind: "stepFailed", exec: first, error: new Error("x"), retry: { delayMs: 1000 } });
     expect(retry).toHaveLength(1);
     const second = (retry[0] as Extract<Command, { kind: "retryStep" }>).exec;
     expect(retry[0]).toMatchObject({ kind: "retryStep", delayMs: 1000 });
@@ -66,7 +66,7 @@ describe("control loop", () => {
     // A late result of the first attempt changes nothing.
     expect(reduce(state, plan, { kind: "stepDone", exec: first, result: new StopEvent() })).toEqual([]);
     const error = new Error("y");
-    expect(reduce(state, plan, { kind: "stepFailed", exec: second, error })).toEqual([{ kind: "fail", error }]);
+    expect(reduce(state, plan, { kind: "stepFailed", exec: second, error, retry: null })).toEqual([{ kind: "fail", error }]);
     expect(state.status).toBe("failed");
     expect(state.slots.get("s")!.active).toBe(0);
   });

@@ -16,6 +16,21 @@ describe("failures", () => {
     await expect(wf.run()).rejects.toBe(boom);
   });
 
+  it.each([
+    ["throws undefined", () => {
+      throw undefined;
+    }, 'Step "s" threw undefined, not an error'],
+    ["throws null", () => {
+      throw null;
+    }, 'Step "s" threw null, not an error'],
+    ["rejects with undefined", () => Promise.reject(undefined), 'Step "s" threw undefined, not an error'],
+  ])("a step that %s fails the run instead of counting as a success", async (_what, handler, message) => {
+    const wf = new Workflow({ name: "ThrowsNothing", timeout: null }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, handler as () => never);
+    const error = await wf.run().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowRuntimeError);
+    expect((error as Error).message).toBe(message);
+  });
+
   it("stops the other steps through ctx.signal", async () => {
     let siblingAborted = false;
     const wf = new Workflow({ name: "Siblings" })
@@ -72,7 +87,10 @@ describe("failures", () => {
       unhandled: 0,
       listenersAdded: { unhandledRejection: 0, uncaughtException: 0, exit: 0, beforeExit: 0 },
     });
-    expect(stderr).not.toMatch(/Unhandled|Warning/);
+    expect(stderr).not.toMatch(/Unhandled/);
+    // the run nobody awaits is the one warning
+    expect(stderr.match(/Warning/g)).toHaveLength(1);
+    expect(stderr).toMatch(/\[WEFT_UNOBSERVED_RUN_FAILURE\] Warning: Run \S+ of workflow "Failing" failed and nothing awaited it: Error: step exploded/);
     // If a timer were left behind, the 45 s run timeout would keep the child alive past the test timeout.
   });
 });

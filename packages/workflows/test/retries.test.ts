@@ -1,5 +1,6 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { retryDelayMs, StartEvent, StopEvent, Workflow } from "../src/index.js";
+import { retryDelayMs, StartEvent, StopEvent, Workflow, type StepErrorInfo } from "../src/index.js";
 
 class Transient extends Error {}
 
@@ -22,6 +23,18 @@ describe("retries", () => {
     });
     await expect(wf.run()).rejects.toThrow("fail 2");
     expect(calls).toBe(2);
+  });
+
+  it("the run's error is the user's own, and names the step and the attempt that failed last", async () => {
+    let calls = 0;
+    const wf = new Workflow({ name: "Named" }).step("flaky", { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 3 } }, () => {
+      throw new Transient(`flaky #${++calls}`);
+    });
+    const error = await wf.run().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Transient);
+    expect((error as Error).message).toBe("flaky #3");
+    expect({ step: (error as StepErrorInfo).step, attempt: (error as StepErrorInfo).attempt }).toEqual({ step: "flaky", attempt: 3 });
+    expect(inspect(error)).toMatch(/step: 'flaky',\s+attempt: 3/);
   });
 
   it("retries only the errors retryOn chooses", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Context, ContextSerializationError, HumanResponseEvent, InputRequiredEvent, WorkflowCancelledError } from "../src/index.js";
+import { Context, ContextSerializationError, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow, WorkflowCancelledError } from "../src/index.js";
 import { closeGate, fanInFlow, gate, questionFlow, waitingFlow } from "./fixtures/hitl-workflows.js";
 
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
@@ -105,6 +105,24 @@ describe("serialization", () => {
     const out = await resumeInChild(dict, "fanIn");
     expect(out.result).toBe(1 + 4 + 9 + 16 + 25);
     expect(out.executed.filter((e) => e.startsWith("square")).sort()).toEqual(["square:1", "square:2", "square:3", "square:4", "square:5"]);
+  });
+
+  it("the snapshot of a cancelled run still holds the run, and resumes it", async () => {
+    let calls = 0;
+    const wf = new Workflow({ name: "CancelThenResume", timeout: 5 }).step("slow", { accepts: [StartEvent], returns: [StopEvent] }, async (ev, ctx) => {
+      if (++calls === 1) await new Promise((r) => ctx.signal.addEventListener("abort", r));
+      return new StopEvent({ result: `resumed ${ev.topic}` });
+    });
+    const handler = wf.run({ topic: "cats" });
+    await new Promise((r) => setTimeout(r, 5));
+    handler.cancel();
+    await expect(handler).rejects.toBeInstanceOf(WorkflowCancelledError);
+    const dict = JSON.parse(JSON.stringify(handler.ctx.toDict()));
+    expect(dict.run?.queues.slow).toHaveLength(1);
+    expect(await wf.run(undefined, { ctx: Context.fromDict(wf, dict) })).toBe("resumed cats");
+    // A new run on the same context starts afresh and forgets the cancelled one.
+    expect(await wf.run({ topic: "dogs" }, { ctx: handler.ctx })).toBe("resumed dogs");
+    expect(handler.ctx.toDict().run).toBeNull();
   });
 
   it("resumes in the same process too", async () => {

@@ -259,4 +259,12 @@ describe("provider registered after the engine loaded", () => {
     await jokeFlow.run({ topic: "late" });
     expect(again.spans().map((s) => s.name)).toContain("invoke_workflow JokeFlow");
   });
+
+  it("a run whose start throws (metadata that is not JSON) names the metadata and leaves its context free", async () => {
+    const wf = new Workflow({ name: "BadMetadata" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, () => new StopEvent({ result: "ok" }));
+    const ctx = new Context(wf);
+    expect(() => wf.run({}, { ctx, metadata: { n: 1n } })).toThrow(/run\(…, \{ metadata \}\): the metadata must be JSON/);
+    expect(ctx.isRunning).toBe(false);
+    expect(await wf.run({}, { ctx })).toBe("ok");
+  });
 });

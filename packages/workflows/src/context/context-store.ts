@@ -1,8 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { z } from "zod";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import { ownValue, storePath } from "./store-path.js";
 
 const MISSING = Symbol("missing");
+
+/** The store whose `editState`/`setState` the current async flow runs inside, so nested calls do not wait for themselves. */
+const editing = new AsyncLocalStorage<object>();
 
 function readPath(root: Record<string, unknown>, parts: readonly string[]): unknown {
   let node: unknown = root;
@@ -72,13 +76,14 @@ export class ContextStore<S = Record<string, unknown>> {
 
   /** A copy of the state; change it with `setState` or `editState`. */
   async getState(): Promise<S> {
-    await this.lock;
+    // inside an edit, the committed state: waiting for the lock would wait for the edit itself
+    if (editing.getStore() !== this) await this.lock;
     return structuredClone(this.state);
   }
 
   /** Replaces the state after validating it against the schema. */
   setState(state: S): Promise<void> {
-    return this.exclusive(async () => {
+    return this.exclusive("setState", async () => {
       this.state = this.checkState(structuredClone(state), "state passed to setState");
     });
   }
@@ -88,7 +93,7 @@ export class ContextStore<S = Record<string, unknown>> {
    * committed only if `fn` succeeds. Edits from concurrent steps run one after another.
    */
   editState(fn: (state: S) => void | S | Promise<void | S>): Promise<S> {
-    return this.exclusive(async () => {
+    return this.exclusive("editState", async () => {
       const draft = structuredClone(this.state);
       const returned = await fn(draft);
       this.state = this.checkState(returned === undefined ? draft : returned, "state after editState");
@@ -96,8 +101,15 @@ export class ContextStore<S = Record<string, unknown>> {
     });
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.lock.then(fn);
+  private exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (editing.getStore() === this) {
+      return Promise.reject(
+        new WorkflowRuntimeError(
+          `store.${what}() inside an editState/setState callback would wait for that edit to end, which waits for it: change the draft or return the new state instead`,
+        ),
+      );
+    }
+    const result = this.lock.then(() => editing.run(this, fn));
     this.lock = result.catch(() => undefined);
     return result;
   }

@@ -28,6 +28,11 @@ export class Context<S = Record<string, unknown>> {
   activeRun: WorkflowRun | null = null;
   /** @internal A run restored by `fromDict`, resumed by the next `run(undefined, { ctx })`. */
   pendingResume: RunSnapshot | null = null;
+  /**
+   * @internal The last run on this context, when it was cancelled: `toDict()` still holds it, so a context rebuilt
+   * with `fromDict` resumes it. A new run on this context forgets it.
+   */
+  cancelledRun: RunSnapshot | null = null;
 
   constructor(readonly workflow: ContextOwner<S>) {
     this.store = new ContextStore<S>(workflow.stateSchema);
@@ -75,7 +80,7 @@ export class Context<S = Record<string, unknown>> {
       workflow: this.workflow.name,
       state,
       store,
-      run: this.activeRun?.snapshot() ?? this.pendingResume,
+      run: this.activeRun?.snapshot() ?? this.pendingResume ?? this.cancelledRun,
     };
   }
 

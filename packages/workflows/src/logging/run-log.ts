@@ -20,13 +20,19 @@ export class RunLog {
     private readonly verbose: boolean,
     private readonly logger: Logger | undefined,
     private readonly tracer: RunTracer | null,
+    /** Told when the logger throws: a broken logger fails the run instead of escaping from the engine. */
+    private readonly fault: (error: unknown) => void,
   ) {}
 
   private record(exec: Execution | null, fields: Record<string, unknown>, msg: string, level: "info" | "error" = "info"): void {
     if (!this.logger) return;
     const base: Record<string, unknown> = { workflow: this.workflowName, runId: this.runId, ...fields };
     if (this.tracer) Object.assign(base, this.tracer.ids(exec));
-    this.logger[level](base, msg);
+    try {
+      this.logger[level](base, msg);
+    } catch (thrown) {
+      this.fault(thrown);
+    }
   }
 
   private print(line: string): void {

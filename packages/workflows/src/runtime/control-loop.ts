@@ -2,14 +2,17 @@ import { Event } from "../events/event.js";
 import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
 import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
 import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
-import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy.js";
-import { activeStepNames, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
+import type { RetryPolicy } from "./retry-policy.js";
+import { activeStepNames, forgetAnswers, OUTSIDE, slotOf, type Execution, type RunState, type StepSlot, type Waiter } from "./run-state.js";
 
 /** Something that happened to a run. */
 export type Tick =
   | { kind: "event"; event: Event; target?: string }
   | { kind: "stepDone"; exec: Execution; result: unknown }
-  | { kind: "stepFailed"; exec: Execution; error: unknown }
+  /** `retry` is the executor's decision (taken once, with the user's `retryOn`): the delay before the next attempt, or null. */
+  | { kind: "stepFailed"; exec: Execution; error: unknown; retry: { delayMs: number } | null }
+  /** A user callback outside any step (a logger, a waiter's requirements) threw: the run fails with it. */
+  | { kind: "fault"; error: unknown }
   | { kind: "timeout"; seconds: number }
   | { kind: "cancel"; reason?: unknown };
 
@@ -34,7 +37,7 @@ export interface RunPlan {
  * exercised the same way whether a run starts fresh or resumes from a snapshot. The commands are appended to `out`
  * (and returned), so a caller can reuse one array.
  */
-export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () => number = Math.random, out: Command[] = []): Command[] {
+export function reduce(state: RunState, plan: RunPlan, tick: Tick, out: Command[] = []): Command[] {
   switch (tick.kind) {
     case "event":
       if (state.status === "running") addEvent(state, plan, tick.event, tick.target, out);
@@ -43,7 +46,13 @@ export function reduce(state: RunState, plan: RunPlan, tick: Tick, random: () =>
       stepDone(state, plan, tick.exec, tick.result, out);
       break;
     case "stepFailed":
-      stepFailed(state, plan, tick.exec, tick.error, out, random);
+      stepFailed(state, tick.exec, tick.error, tick.retry, out);
+      break;
+    case "fault":
+      if (state.status === "running") {
+        state.status = "failed";
+        out.push({ kind: "fail", error: tick.error });
+      }
       break;
     case "timeout":
       if (state.status === "running") {
@@ -76,9 +85,21 @@ function removeFirst<T>(list: T[], match: (item: T) => boolean): T | undefined {
   return at < 0 ? undefined : list.splice(at, 1)[0];
 }
 
-/** Finds the first waiter that takes `event`, removing it. */
-export function takeWaiter(state: RunState, event: Event): Waiter | undefined {
-  return removeFirst(state.waiters, (w) => event instanceof w.eventClass && matchesRequirements(event, w.requirements));
+/**
+ * Removes and returns every waiter that takes `event`, oldest first: an event reaches every matching waiter, as it
+ * reaches every step that accepts it (three branches waiting for one answer need one answer). Null when none does.
+ */
+export function takeWaiters(state: RunState, event: Event): Waiter[] | null {
+  let taken: Waiter[] | null = null;
+  const waiters = state.waiters;
+  for (let i = 0; i < waiters.length; ) {
+    const w = waiters[i];
+    if (event instanceof w.eventClass && matchesRequirements(event, w.requirements)) {
+      (taken ??= []).push(w);
+      waiters.splice(i, 1);
+    } else i++;
+  }
+  return taken;
 }
 
 /** Finds (and removes) a parked event a new waiter takes. */
@@ -99,9 +120,12 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
     return;
   }
   if (state.waiters.length > 0) {
-    const waiter = takeWaiter(state, event);
-    if (waiter) {
-      out.push({ kind: "resolveWaiter", waiter, event });
+    const taken = takeWaiters(state, event);
+    if (taken) {
+      for (let i = 0; i < taken.length; i++) {
+        if (taken[i].stepName !== OUTSIDE) state.answers.set(taken[i].id, event);
+        out.push({ kind: "resolveWaiter", waiter: taken[i], event });
+      }
       return;
     }
   }
@@ -161,6 +185,7 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   if (exec.settled) return;
   exec.settled = true;
   release(state, exec);
+  forgetAnswers(state, exec);
   if (state.status !== "running") return;
   const def = exec.slot.def;
   if (result !== undefined && result !== null) {
@@ -183,21 +208,21 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   pullNext(state, exec.slot, out);
 }
 
-function stepFailed(state: RunState, plan: RunPlan, exec: Execution, error: unknown, out: Command[], random: () => number): void {
+function stepFailed(state: RunState, exec: Execution, error: unknown, retry: { delayMs: number } | null, out: Command[]): void {
   if (exec.settled) return;
   exec.settled = true;
   if (state.status !== "running") {
     release(state, exec);
     return;
   }
-  const policy = exec.slot.def.retry ?? plan.retry;
-  if (policy && shouldRetry(policy, error, exec.attempt)) {
+  if (retry) {
     state.active.delete(exec);
     const next = startExecution(state, exec.slot, exec.event, exec.attempt + 1, exec.worker);
-    out.push({ kind: "retryStep", exec: next, delayMs: retryDelayMs(policy, exec.attempt, random), error });
+    out.push({ kind: "retryStep", exec: next, delayMs: retry.delayMs, error });
     return;
   }
   release(state, exec);
+  forgetAnswers(state, exec);
   state.status = "failed";
   out.push({ kind: "fail", error });
 }

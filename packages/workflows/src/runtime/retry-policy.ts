@@ -30,6 +30,16 @@ export function shouldRetry(policy: RetryPolicy | undefined, error: unknown, att
   return policy.retryOn ? policy.retryOn(error, attempt) : true;
 }
 
+/**
+ * Whether and when a step that failed on `attempt` runs again: the delay in milliseconds, or null. Taken once per
+ * failure, by the executor, so the user's `retryOn` runs once and the decision can be recorded. May throw what
+ * `retryOn` throws.
+ */
+export function decideRetry(policy: RetryPolicy | undefined, error: unknown, attempt: number): { delayMs: number } | null {
+  if (!policy || !shouldRetry(policy, error, attempt)) return null;
+  return { delayMs: retryDelayMs(policy, attempt) };
+}
+
 /** The wait in milliseconds before attempt `attempt + 1`. `random` is injectable so tests are exact. */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const base = policy.delay ?? 0;

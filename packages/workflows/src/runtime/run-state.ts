@@ -34,6 +34,9 @@ export interface Execution {
   span: Span | undefined;
 }
 
+/** The step name of a waiter outside any step (`ctx.waitForEvent` on the run's context). */
+export const OUTSIDE = "(outside)";
+
 /** A step waiting in `ctx.waitForEvent`. */
 export interface Waiter {
   readonly id: string;
@@ -62,6 +65,11 @@ export interface RunState {
   readonly waiters: Waiter[];
   /** Waiter ids from a snapshot whose steps will ask again when they re-run (their wait event was emitted already). */
   readonly restoredWaiterIds: Set<string>;
+  /**
+   * What each `waitForEvent` of a step execution in progress was answered with, by waiter id: a retried attempt asks
+   * the same waits again and gets these answers instead of asking again. Forgotten when the execution ends.
+   */
+  readonly answers: Map<string, Event>;
   /** Events nobody accepts yet, kept for a `waitForEvent` that has not been called yet. */
   readonly parked: Event[];
   nextExecutionId: number;
@@ -91,9 +99,21 @@ export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iter
     collectBuffers: new Map(),
     waiters: [],
     restoredWaiterIds: new Set(),
+    answers: new Map(),
     parked: [],
     nextExecutionId: 1,
   };
+}
+
+/** The id of the `n`-th wait (1-based) of any attempt of the execution of step `stepName` on `event`. */
+export function waiterId(stepName: string, event: Event, n: number): string {
+  return `${stepName}:${event.eventId}:${n}`;
+}
+
+/** Drops the recorded answers of an execution that ended (completed, or failed for good). */
+export function forgetAnswers(state: RunState, exec: Execution): void {
+  if (state.answers.size === 0) return;
+  for (let n = 1; state.answers.delete(waiterId(exec.slot.def.name, exec.event, n)); n++);
 }
 
 /** Names of the steps with an execution in progress, for timeout messages. */

@@ -37,6 +37,7 @@ export class WorkflowHandler<Result = unknown, S = Record<string, unknown>> impl
    * reading, not the run; calling it again continues where it stopped. A failed run throws its error here too.
    */
   streamEvents(): AsyncIterableIterator<Event> {
+    this.run.observed = true;
     return this.run.stream.reader();
   }
 
@@ -49,14 +50,17 @@ export class WorkflowHandler<Result = unknown, S = Record<string, unknown>> impl
     onfulfilled?: ((value: Result) => T1 | PromiseLike<T1>) | null,
     onrejected?: ((reason: unknown) => T2 | PromiseLike<T2>) | null,
   ): Promise<T1 | T2> {
+    this.run.observed = true;
     return this.result.then(onfulfilled, onrejected);
   }
 
   catch<T = never>(onrejected?: ((reason: unknown) => T | PromiseLike<T>) | null): Promise<Result | T> {
+    this.run.observed = true;
     return this.result.catch(onrejected);
   }
 
   finally(onfinally?: (() => void) | null): Promise<Result> {
+    this.run.observed = true;
     return this.result.finally(onfinally);
   }
 }

@@ -16,8 +16,9 @@ import { RunTracer, runInContext } from "../tracing/run-tracer.js";
 import type { Redaction } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
-import { shouldRetry } from "./retry-policy.js";
-import { createRunState, type Execution, type RunState, type Waiter } from "./run-state.js";
+import { decideRetry } from "./retry-policy.js";
+import { markStepError } from "../errors/step-error-info.js";
+import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
 
@@ -54,6 +55,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function noop(): void {}
+
+/** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
+function thrownByStep(stepName: string, thrown: unknown): unknown {
+  return thrown ?? new WorkflowRuntimeError(`Step "${stepName}" threw ${thrown === null ? "null" : "undefined"}, not an error`);
+}
+
+/** A user callback threw: the error the run fails with names the callback, and keeps what it threw as the cause. */
+function callbackError(where: string, thrown: unknown): WorkflowRuntimeError {
+  const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  return new WorkflowRuntimeError(`${where} threw: ${what}`, { cause: thrown });
+}
 
 /**
  * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`
@@ -102,6 +114,8 @@ export class WorkflowRun {
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
   private detachSignal: () => void = noop;
+  /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
+  observed = false;
   /** An input-required event went out and no human response came in yet. */
   private askingHuman = false;
 
@@ -159,7 +173,9 @@ export class WorkflowRun {
       this.host,
     );
     if (this.host.verbose || this.host.logger) {
-      this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer);
+      this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer, (thrown) =>
+        this.dispatch({ kind: "fault", error: callbackError(`the logger of workflow "${this.host.name}"`, thrown) }),
+      );
       this.log.runStarted(resumed);
     }
     this.armTimeout();
@@ -170,6 +186,13 @@ export class WorkflowRun {
       this.tracer?.runInput(start);
       this.dispatch({ kind: "event", event: start });
     }
+  }
+
+  /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
+  abandon(): void {
+    this.state.status = "failed";
+    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    this.detachSignal();
   }
 
   private armTimeout(): void {
@@ -213,8 +236,15 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      const commands = reduce(this.state, this.host.plan, tick, undefined, buffer ?? []);
+      const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
+    } catch (thrown) {
+      // Only user code can throw in here (a getter of a waiter's requirements, a stream reader): the run fails with it
+      // rather than letting it escape into a timer or a promise callback, where it would be unhandled.
+      if (this.state.status === "running") {
+        this.state.status = "failed";
+        this.end({ error: callbackError(`handling ${tick.kind} of run "${this.host.name}"`, thrown) });
+      }
     } finally {
       if (buffer) {
         while (buffer.length > 0) buffer.pop();
@@ -307,13 +337,13 @@ export class WorkflowRun {
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
       }
     } catch (error) {
-      this.finishStep(exec, undefined, error, stepTimer, callResources);
+      this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources);
       return;
     }
     if (isThenable(outcome)) {
       outcome.then(
         (result) => this.finishStep(exec, result, undefined, stepTimer, callResources),
-        (error: unknown) => this.finishStep(exec, undefined, error ?? new Error("step rejected with no reason"), stepTimer, callResources),
+        (error: unknown) => this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources),
       );
     } else {
       this.finishStep(exec, outcome, undefined, stepTimer, callResources);
@@ -344,19 +374,28 @@ export class WorkflowRun {
     this.clearTimer(stepTimer);
     this.stepSignals?.delete(exec);
     const failed = error !== undefined;
+    const running = this.state.status === "running";
+    let retry: { delayMs: number } | null = null;
+    if (failed && running) {
+      try {
+        retry = decideRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+      } catch (thrown) {
+        error = callbackError(`retry.retryOn of step "${exec.slot.def.name}"`, thrown);
+      }
+      if (retry === null) markStepError(error, { step: exec.slot.def.name, attempt: exec.attempt });
+    }
     if (this.tracer || this.log) {
-      const running = this.state.status === "running";
       // Recorded before the step's span ends, so the consumer's link points at this step.
       if (!failed && running && result instanceof Event && returnsEvent(exec.slot.def, result)) {
         this.tracer?.eventEmitted(exec, result, "returned");
         if (!(result instanceof StopEvent)) this.log?.eventEmitted(exec, result, "returned");
       }
-      const willRetry = failed && running && shouldRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+      const willRetry = retry !== null;
       const aborted = failed && !running;
       this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
       this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
     }
-    this.dispatch(failed ? { kind: "stepFailed", exec, error } : { kind: "stepDone", exec, result });
+    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry } : { kind: "stepDone", exec, result });
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
@@ -414,11 +453,16 @@ export class WorkflowRun {
     if (this.state.status !== "running") {
       return Promise.reject(new WorkflowRuntimeError(`waitForEvent(${eventClass.eventName}): the run is ${this.state.status}`));
     }
-    const stepName = exec ? exec.slot.def.name : "(outside)";
-    const id = exec ? `${stepName}:${exec.event.eventId}:${++exec.waits}` : `outside:${Math.random().toString(36).slice(2)}`;
+    const stepName = exec ? exec.slot.def.name : OUTSIDE;
+    const id = exec ? waiterId(stepName, exec.event, ++exec.waits) : `outside:${Math.random().toString(36).slice(2)}`;
+    const answered = this.state.answers.get(id);
+    if (answered) return Promise.resolve(answered as E);
     const requirements = options.requirements as Record<string, unknown> | undefined;
     const parked = takeParked(this.state, { eventClass, requirements });
-    if (parked) return Promise.resolve(parked as E);
+    if (parked) {
+      if (exec) this.state.answers.set(id, parked);
+      return Promise.resolve(parked as E);
+    }
     const askedBefore = this.state.restoredWaiterIds.delete(id);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const promise = new Promise<E>((resolve, reject) => {
@@ -467,7 +511,7 @@ export class WorkflowRun {
     const collectBuffers: RunSnapshot["collectBuffers"] = {};
     for (const [name, events] of this.state.collectBuffers) if (events.length) collectBuffers[name] = events.map((e) => e.toJSON());
     const waiters: RunSnapshot["waiters"] = this.state.waiters
-      .filter((w) => w.stepName !== "(outside)")
+      .filter((w) => w.stepName !== OUTSIDE)
       .map((w) => ({ id: w.id, step: w.stepName, eventType: w.eventClass.eventName, requirements: w.requirements as Record<string, unknown> | undefined }));
     for (const id of this.state.restoredWaiterIds) waiters.push({ id, step: id.split(":")[0], eventType: "", requirements: undefined });
     return {
@@ -522,10 +566,34 @@ export class WorkflowRun {
       this.stream.push(outcome.stop);
       this.stream.close();
     }
+    if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;
     if (this.runResources) void this.disposeLater(this.runResources);
     if (failed) this.settle.reject(outcome.error);
     else this.settle.resolve(outcome.stop);
+    if (failed && this.state.status === "failed" && !this.log) setImmediate(() => this.warnIfUnobserved(outcome.error));
+  }
+
+  /**
+   * A failed run nobody awaits (a fire-and-forget run in an HTTP handler) would otherwise fail in silence: it prints a
+   * process warning, which `process.on("warning")` can route to a logger. A workflow with a logger logs it there instead.
+   */
+  private warnIfUnobserved(error: unknown): void {
+    if (this.observed) return;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.emitWarning(`Run ${this.runId} of workflow "${this.host.name}" failed and nothing awaited it: ${what}`, {
+      code: "WEFT_UNOBSERVED_RUN_FAILURE",
+      detail: error instanceof Error ? error.stack : undefined,
+    });
+  }
+
+  /** Steps cut off by the cancel are queued again in it, as in any snapshot; an event that is not JSON leaves none. */
+  private keepCancelledSnapshot(): void {
+    try {
+      this.context.cancelledRun = this.snapshot();
+    } catch {
+      this.context.cancelledRun = null;
+    }
   }
 
   private disposeLater(cache: ResourceCache): Promise<void> {

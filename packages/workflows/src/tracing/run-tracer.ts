@@ -107,7 +107,14 @@ export class RunTracer {
     };
     if (info.resumedFrom) attributes["weft.run.resumed"] = true;
     if (info.sessionId) attributes["session.id"] = info.sessionId;
-    if (info.metadata) attributes.metadata = JSON.stringify(info.metadata);
+    if (info.metadata) {
+      try {
+        attributes.metadata = JSON.stringify(info.metadata);
+      } catch (cause) {
+        span.end();
+        throw new TypeError(`run(…, { metadata }): the metadata must be JSON for the run's span: ${(cause as Error).message}`, { cause });
+      }
+    }
     span.setAttributes(attributes);
     return new RunTracer(span, parent, host.redaction(), info.runId, tracer, true);
   }

@@ -190,9 +190,18 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       metadata: options.metadata,
     });
     ctx.pendingResume = null;
+    ctx.cancelledRun = null;
     ctx.activeRun = run;
     const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
-    run.begin(start ?? resume!);
+    try {
+      run.begin(start ?? resume!);
+    } catch (error) {
+      // A run that never started must not keep its context "in use", nor lose the run the context held.
+      run.abandon();
+      ctx.activeRun = null;
+      ctx.pendingResume = resume;
+      throw error;
+    }
     return handler;
   }
 
