@@ -19,6 +19,7 @@ export {
   ContextSerializationError,
   StoreKeyError,
   ContextLimitError,
+  SnapshotIntegrityError,
 } from "./errors/errors.js";
 export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
 export type { StepConfig, StepDefinition } from "./workflow/step-definition.js";
@@ -40,6 +41,7 @@ export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
 export { ContextStore } from "./context/context-store.js";
+export type { SnapshotKey, SnapshotOptions } from "./context/snapshot-signature.js";
 export { DEFAULT_CONTEXT_LIMITS, type ContextLimits } from "./context/context-limits.js";
 export { CONTEXT_DICT_VERSION, type ContextDict, type RunSnapshot } from "./context/context-dict.js";
 export {

@@ -6,6 +6,7 @@ import { CONTEXT_DICT_VERSION, parseContextDict, type ContextDict, type RunSnaps
 import { resolveContextLimits, type ContextLimits } from "./context-limits.js";
 import { ContextStore } from "./context-store.js";
 import { measurePart, measureRun } from "./snapshot-limits.js";
+import { signSnapshot, verifySnapshot, type SnapshotOptions } from "./snapshot-signature.js";
 
 /** What a context needs to know of its workflow (a `Workflow` is one); `S` is its state type. */
 export interface ContextOwner<S = Record<string, unknown>> {
@@ -72,15 +73,21 @@ export class Context<S = Record<string, unknown>> {
   }
 
   /** Plain JSON of everything needed to continue: state, store, and the run in progress (if any). */
-  toDict(): ContextDict {
+  toDict(options?: SnapshotOptions): ContextDict {
     const { store, state } = this.store.snapshot();
     const run = this.activeRun?.snapshot() ?? this.pendingResume;
     if (run) measureRun(run, resolveContextLimits(this.workflow.contextLimits));
-    return { version: CONTEXT_DICT_VERSION, workflow: this.workflow.name, state, store, run };
+    const dict: ContextDict = { version: CONTEXT_DICT_VERSION, workflow: this.workflow.name, state, store, run };
+    if (options?.key !== undefined) dict.signature = signSnapshot(dict, options.key);
+    return dict;
   }
 
   /** Rebuilds a context from `toDict()`; a new `run(undefined, { ctx })` resumes the run it holds. */
-  static fromDict<S = Record<string, unknown>>(workflow: ContextOwner<S> & { checkSnapshot?(run: RunSnapshot): void }, dict: unknown): Context<S> {
+  static fromDict<S = Record<string, unknown>>(
+    workflow: ContextOwner<S> & { checkSnapshot?(run: RunSnapshot): void },
+    dict: unknown,
+    options?: SnapshotOptions,
+  ): Context<S> {
     const parsed = parseContextDict(dict, workflow.name);
     const limits = resolveContextLimits(workflow.contextLimits);
     try {
@@ -90,6 +97,8 @@ export class Context<S = Record<string, unknown>> {
     } catch (error) {
       throw new ContextSerializationError(`Context snapshot is over its limits: ${(error as Error).message}`, { cause: error });
     }
+    // before anything trusts what the snapshot says; what was measured above is only read
+    if (options?.key !== undefined) verifySnapshot(parsed, options.key);
     const ctx = new Context<S>(workflow);
     (ctx as { store: ContextStore<S> }).store = new ContextStore<S>(workflow.stateSchema, limits, parsed.store, parsed.state ?? undefined);
     if (parsed.run) {

@@ -73,3 +73,6 @@ export class ContextLimitError extends WorkflowRuntimeError {
     this.limit = limit;
   }
 }
+
+/** A snapshot whose signature is missing or does not match: it was changed after `toDict({ key })`, or never signed. */
+export class SnapshotIntegrityError extends ContextSerializationError {}
