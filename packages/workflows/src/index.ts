@@ -18,6 +18,8 @@ export {
   WorkflowRuntimeError,
   ContextSerializationError,
   StoreKeyError,
+  ContextLimitError,
+  SnapshotIntegrityError,
 } from "./errors/errors.js";
 export type { StepErrorInfo } from "./errors/step-error-info.js";
 export { Workflow, type WorkflowOptions, type WorkflowState } from "./workflow/workflow.js";
@@ -40,6 +42,8 @@ export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
 export { ContextStore } from "./context/context-store.js";
+export type { SnapshotKey, SnapshotOptions } from "./context/snapshot-signature.js";
+export { DEFAULT_CONTEXT_LIMITS, type ContextLimits } from "./context/context-limits.js";
 export { CONTEXT_DICT_VERSION, type ContextDict, type RunSnapshot } from "./context/context-dict.js";
 export {
   resource,

@@ -27,6 +27,8 @@ export interface ContextDict {
   state: unknown;
   store: Record<string, unknown>;
   run: RunSnapshot | null;
+  /** `hmac-sha256:<hex>` when made by `toDict({ key })`: an HMAC of everything else, checked by `fromDict(…, { key })`. */
+  signature?: string;
 }
 
 const runSnapshot: z.ZodType<RunSnapshot> = z.object({
@@ -48,6 +50,7 @@ const contextDict: z.ZodType<ContextDict> = z.object({
   state: z.unknown(),
   store: z.record(z.string(), z.unknown()),
   run: runSnapshot.nullable(),
+  signature: z.string().optional(),
 });
 
 

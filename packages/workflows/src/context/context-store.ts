@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { z } from "zod";
 import { WorkflowRuntimeError } from "../errors/errors.js";
+import { DEFAULT_CONTEXT_LIMITS, type ContextLimits } from "./context-limits.js";
+import { measureJSON } from "./measure-json.js";
+import { measurePart } from "./snapshot-limits.js";
 import { ownValue, storePath } from "./store-path.js";
 
 const MISSING = Symbol("missing");
@@ -17,15 +20,27 @@ function readPath(root: Record<string, unknown>, parts: readonly string[]): unkn
   return node;
 }
 
-function writePath(root: Record<string, unknown>, key: string, parts: readonly string[], value: unknown): void {
+/** Writes `value` at the path and returns how to undo the write (a refused value leaves the store as it was). */
+function writePath(root: Record<string, unknown>, key: string, parts: readonly string[], value: unknown): () => void {
   let node = root;
+  let undo: (() => void) | undefined;
+  const undoer = (parent: Record<string, unknown>, part: string): (() => void) => {
+    if (!Object.prototype.hasOwnProperty.call(parent, part)) return () => void delete parent[part];
+    const old = parent[part];
+    return () => void (parent[part] = old);
+  };
   for (let i = 0; i < parts.length - 1; i++) {
     const next = ownValue(node, parts[i]);
-    if (next === undefined) node = node[parts[i]] = {};
-    else if (next !== null && typeof next === "object") node = next as Record<string, unknown>;
+    if (next === undefined) {
+      undo ??= undoer(node, parts[i]);
+      node = node[parts[i]] = {};
+    } else if (next !== null && typeof next === "object") node = next as Record<string, unknown>;
     else throw new WorkflowRuntimeError(`store.set("${key}"): "${parts.slice(0, i + 1).join(".")}" holds a ${typeof next}, not an object`);
   }
-  node[parts[parts.length - 1]] = value;
+  const last = parts[parts.length - 1];
+  undo ??= undoer(node, last);
+  node[last] = value;
+  return undo;
 }
 
 /**
@@ -36,15 +51,35 @@ export class ContextStore<S = Record<string, unknown>> {
   private values: Record<string, unknown>;
   private state: S;
   private lock: Promise<unknown> = Promise.resolve();
+  /** Characters of JSON each top-level key takes (its name and separators included), and the store's total. */
+  private readonly sizes = new Map<string, number>();
+  private size = 1;
 
   /** @internal */
   constructor(
     private readonly schema: z.ZodObject | undefined,
+    private readonly limits: Readonly<Required<ContextLimits>> = DEFAULT_CONTEXT_LIMITS,
     values: Record<string, unknown> = {},
     state?: unknown,
   ) {
     this.values = values;
+    for (const key of Object.keys(values)) this.account(key);
     this.state = (state === undefined ? this.initialState() : this.checkState(state, "restored state")) as S;
+  }
+
+  /** Measures top-level key `key` against what the rest of the store leaves, and records its size. */
+  private account(key: string): void {
+    const before = this.sizes.get(key) ?? 0;
+    const overhead = key.length + 4;
+    const { maxDepth, maxSize } = this.limits;
+    const budget = maxSize - (this.size - before) - overhead;
+    const cost = overhead + measureJSON(this.values[key], { maxDepth, maxSize, budget, depth: 1, path: [key], label: "store key", whole: "the store" });
+    this.sizes.set(key, cost);
+    this.size += cost - before;
+  }
+
+  private measureState(state: unknown): void {
+    measureJSON(state, { ...this.limits, budget: this.limits.maxSize, depth: 0, path: [], label: "state key", whole: "the state" });
   }
 
   private initialState(): unknown {
@@ -71,7 +106,14 @@ export class ContextStore<S = Record<string, unknown>> {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    writePath(this.values, key, storePath(key), value);
+    const parts = storePath(key);
+    const undo = writePath(this.values, key, parts, value);
+    try {
+      this.account(parts[0]);
+    } catch (error) {
+      undo();
+      throw error;
+    }
   }
 
   /** A copy of the state; change it with `setState` or `editState`. */
@@ -84,6 +126,7 @@ export class ContextStore<S = Record<string, unknown>> {
   /** Replaces the state after validating it against the schema. */
   setState(state: S): Promise<void> {
     return this.exclusive("setState", async () => {
+      this.measureState(state);
       this.state = this.checkState(structuredClone(state), "state passed to setState");
     });
   }
@@ -96,6 +139,7 @@ export class ContextStore<S = Record<string, unknown>> {
     return this.exclusive("editState", async () => {
       const draft = structuredClone(this.state);
       const returned = await fn(draft);
+      this.measureState(returned === undefined ? draft : returned);
       this.state = this.checkState(returned === undefined ? draft : returned, "state after editState");
       return structuredClone(this.state);
     });
@@ -116,6 +160,9 @@ export class ContextStore<S = Record<string, unknown>> {
 
   /** @internal Plain-JSON copy; a value that cannot be JSON is named. */
   snapshot(): { store: Record<string, unknown>; state: unknown } {
+    // measured first: a value mutated in place since it was set may have outgrown the limits
+    measurePart(this.values, "store", this.limits);
+    measurePart(this.state, "state", this.limits);
     return { store: toPlainJSON(this.values, "store"), state: toPlainJSON(this.state, "state") };
   }
 }

@@ -1,15 +1,20 @@
 import type { z } from "zod";
 import type { AnyEventClass, Event } from "../events/event.js";
-import { WorkflowRuntimeError } from "../errors/errors.js";
+import { ContextSerializationError, WorkflowRuntimeError } from "../errors/errors.js";
 import type { WorkflowRun } from "../runtime/workflow-run.js";
 import { CONTEXT_DICT_VERSION, parseContextDict, type ContextDict, type RunSnapshot } from "./context-dict.js";
+import { resolveContextLimits, type ContextLimits } from "./context-limits.js";
 import { ContextStore } from "./context-store.js";
+import { measurePart, measureRun } from "./snapshot-limits.js";
+import { signSnapshot, verifySnapshot, type SnapshotOptions } from "./snapshot-signature.js";
 
 /** What a context needs to know of its workflow (a `Workflow` is one); `S` is its state type. */
 export interface ContextOwner<S = Record<string, unknown>> {
   readonly name: string;
   /** @internal */
   readonly stateSchema: (z.ZodObject & z.ZodType<S>) | undefined;
+  /** How big the store and state may grow (defaults: `DEFAULT_CONTEXT_LIMITS`). */
+  readonly contextLimits?: Readonly<ContextLimits>;
 }
 
 export interface SendEventOptions {
@@ -35,7 +40,7 @@ export class Context<S = Record<string, unknown>> {
   cancelledRun: RunSnapshot | null = null;
 
   constructor(readonly workflow: ContextOwner<S>) {
-    this.store = new ContextStore<S>(workflow.stateSchema);
+    this.store = new ContextStore<S>(workflow.stateSchema, resolveContextLimits(workflow.contextLimits));
   }
 
   /** The id of the run using this context now (or the restored run to resume). */
@@ -73,22 +78,34 @@ export class Context<S = Record<string, unknown>> {
   }
 
   /** Plain JSON of everything needed to continue: state, store, and the run in progress (if any). */
-  toDict(): ContextDict {
+  toDict(options?: SnapshotOptions): ContextDict {
     const { store, state } = this.store.snapshot();
-    return {
-      version: CONTEXT_DICT_VERSION,
-      workflow: this.workflow.name,
-      state,
-      store,
-      run: this.activeRun?.snapshot() ?? this.pendingResume ?? this.cancelledRun,
-    };
+    const run = this.activeRun?.snapshot() ?? this.pendingResume ?? this.cancelledRun;
+    if (run) measureRun(run, resolveContextLimits(this.workflow.contextLimits));
+    const dict: ContextDict = { version: CONTEXT_DICT_VERSION, workflow: this.workflow.name, state, store, run };
+    if (options?.key !== undefined) dict.signature = signSnapshot(dict, options.key);
+    return dict;
   }
 
   /** Rebuilds a context from `toDict()`; a new `run(undefined, { ctx })` resumes the run it holds. */
-  static fromDict<S = Record<string, unknown>>(workflow: ContextOwner<S> & { checkSnapshot?(run: RunSnapshot): void }, dict: unknown): Context<S> {
+  static fromDict<S = Record<string, unknown>>(
+    workflow: ContextOwner<S> & { checkSnapshot?(run: RunSnapshot): void },
+    dict: unknown,
+    options?: SnapshotOptions,
+  ): Context<S> {
     const parsed = parseContextDict(dict, workflow.name);
+    const limits = resolveContextLimits(workflow.contextLimits);
+    try {
+      measurePart(parsed.store, "store", limits);
+      measurePart(parsed.state, "state", limits);
+      if (parsed.run) measureRun(parsed.run, limits);
+    } catch (error) {
+      throw new ContextSerializationError(`Context snapshot is over its limits: ${(error as Error).message}`, { cause: error });
+    }
+    // before anything trusts what the snapshot says; what was measured above is only read
+    if (options?.key !== undefined) verifySnapshot(parsed, options.key);
     const ctx = new Context<S>(workflow);
-    (ctx as { store: ContextStore<S> }).store = new ContextStore<S>(workflow.stateSchema, parsed.store, parsed.state ?? undefined);
+    (ctx as { store: ContextStore<S> }).store = new ContextStore<S>(workflow.stateSchema, limits, parsed.store, parsed.state ?? undefined);
     if (parsed.run) {
       workflow.checkSnapshot?.(parsed.run);
       ctx.pendingResume = parsed.run;

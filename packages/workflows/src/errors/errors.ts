@@ -60,3 +60,19 @@ export class StoreKeyError extends WorkflowRuntimeError {
     this.segment = segment;
   }
 }
+
+/** A store or state value (or a snapshot) over the context's limits, or one JSON cannot hold (a cycle). */
+export class ContextLimitError extends WorkflowRuntimeError {
+  /** The dotted path of the value that crossed the limit. */
+  readonly path: string;
+  /** Which limit: `maxDepth`, `maxSize`, or `cycle` for a value that contains itself. */
+  readonly limit: "maxDepth" | "maxSize" | "cycle";
+  constructor(label: string, path: string, limit: "maxDepth" | "maxSize" | "cycle", detail: string) {
+    super(`${label} ${JSON.stringify(path)} ${detail}`);
+    this.path = path;
+    this.limit = limit;
+  }
+}
+
+/** A snapshot whose signature is missing or does not match: it was changed after `toDict({ key })`, or never signed. */
+export class SnapshotIntegrityError extends ContextSerializationError {}

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { Context } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
+import { resolveContextLimits, type ContextLimits } from "../context/context-limits.js";
 import { snapshotMisfits } from "../context/snapshot-fit.js";
 import { ContextSerializationError, WorkflowRuntimeError, WorkflowValidationError } from "../errors/errors.js";
 import { Event, type AnyEventClass } from "../events/event.js";
@@ -35,6 +36,8 @@ export interface WorkflowOptions<S = Record<string, unknown>> {
   logger?: Logger;
   /** What spans may carry of inputs and outputs. */
   tracing?: TracingOptions;
+  /** How deep and how big the store, the state and a snapshot's events may grow. */
+  contextLimits?: ContextLimits;
 }
 
 /** What a built workflow shares across its runs: checked once, reused until a step is added. */
@@ -54,6 +57,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   readonly name: string;
   /** @internal */
   readonly stateSchema: (z.ZodObject & z.ZodType<S>) | undefined;
+  /** The limits every context of this workflow holds to, defaults filled in. */
+  readonly contextLimits: Readonly<Required<ContextLimits>>;
   private readonly options: WorkflowOptions<S>;
   private readonly stepList: StepDefinition[] = [];
   private readonly duplicates: string[] = [];
@@ -72,6 +77,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     if (options.retry) checkRetryPolicy(options.retry, `Workflow "${this.name}"`);
     this.options = { ...options, timeout };
     this.stateSchema = options.state;
+    this.contextLimits = resolveContextLimits(options.contextLimits, `Workflow "${this.name}": `);
   }
 
   /** Adds a step; chainable. The handler gets each accepted event, the step's context and its resources. */
