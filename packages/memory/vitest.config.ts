@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    // Starts a real PostgreSQL server for the PostgreSQL store tests (see test/setup/start-postgres.ts).
+    // Starts a real PostgreSQL server for the PostgreSQL store tests (@weft/test-support/postgres).
     globalSetup: ["test/setup/global-setup.ts"],
   },
 });

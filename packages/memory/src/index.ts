@@ -20,10 +20,9 @@ export { estimateTokenizer } from "./tokens/estimate-tokenizer.js";
 export { encodingForModel, type EncodingName } from "./tokens/encoding-for-model.js";
 export { countMessageTokens } from "./tokens/count-message-tokens.js";
 
+// The SQLite and PostgreSQL stores live in `@weft/memory/sqlite` and `@weft/memory/postgres`, so their drivers load only there.
 export type { MemoryStore, StoredMessage, ListOptions } from "./stores/memory-store.js";
 export { InMemoryStore } from "./stores/in-memory-store.js";
-export { SQLiteMemoryStore, type SQLiteMemoryStoreOptions } from "./stores/sqlite-memory-store.js";
-export { PostgresMemoryStore, type PostgresMemoryStoreOptions } from "./stores/postgres-memory-store.js";
 
 export { MemoryInputError } from "./errors/memory-input-error.js";
 export { MessageTooLargeError } from "./errors/message-too-large-error.js";

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Memory, MemoryInputError, PostgresMemoryStore } from "../src/index.js";
+import { Memory, MemoryInputError } from "../src/index.js";
+import { PostgresMemoryStore } from "../src/postgres.js";
 import { conversation } from "./support/conversation.js";
 import { postgresUrl } from "./support/postgres-url.js";
 import { freshSession, storeContract } from "./support/store-contract.js";

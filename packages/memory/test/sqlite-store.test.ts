@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "node-sqlite3-wasm";
 import { afterAll, describe, expect, it } from "vitest";
-import { Memory, SQLiteMemoryStore, StoreBusyError } from "../src/index.js";
+import { Memory, StoreBusyError } from "../src/index.js";
+import { SQLiteMemoryStore } from "../src/sqlite.js";
 import { conversation } from "./support/conversation.js";
 import { storeContract } from "./support/store-contract.js";
 

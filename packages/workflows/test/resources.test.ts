@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, it, vi } from "vitest";
@@ -212,6 +212,7 @@ describe("configuration", () => {
       expect(await wf.run()).toEqual({ model: "from-file", temperature: 0.5 });
     } finally {
       delete process.env.WEFT_TEST_TEMPERATURE;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

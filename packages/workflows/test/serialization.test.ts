@@ -1,16 +1,17 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Context, ContextSerializationError, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow, WorkflowCancelledError } from "../src/index.js";
 import { closeGate, fanInFlow, gate, questionFlow, waitingFlow } from "./fixtures/hitl-workflows.js";
 
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const child = fileURLToPath(new URL("./fixtures/resume-child.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "weft-ser-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes the snapshot to a file and resumes it in a new process. */
 async function resumeInChild(dict: unknown, which: string, answer?: string) {

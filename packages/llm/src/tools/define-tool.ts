@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zodSchemaProblem } from "@weft/core";
 import { ToolArgumentsError } from "../errors/tool-arguments-error.js";
 import { runToolInSpan } from "../tracing/tool-span.js";
 import type { ToolCall } from "../types/tool-call.js";
@@ -33,7 +34,9 @@ export function defineTool<P extends z.ZodType, R = unknown>(
     throw new TypeError(`defineTool: name ${JSON.stringify(name)} must be 1-64 letters, digits, "_" or "-"`);
   }
   if (!definition || !(definition.parameters instanceof z.ZodType)) {
-    throw new TypeError(`defineTool("${name}"): "parameters" must be a zod schema, e.g. z.object({ … })`);
+    const problem = definition ? zodSchemaProblem(definition.parameters) : undefined;
+    const why = problem?.startsWith("Weft needs") ? `: ${problem}` : ", e.g. z.object({ … })";
+    throw new TypeError(`defineTool("${name}"): "parameters" must be a zod 4 schema${why}`);
   }
   const jsonSchema = toParametersSchema(name, definition.parameters);
   const parameters = definition.parameters;

@@ -1,17 +1,58 @@
 import pg from "pg";
-import type { Pool, PoolClient, PoolConfig } from "pg";
 import { MemoryInputError } from "../errors/memory-input-error.js";
 import type { ChatMessage } from "../messages/chat-message.js";
 import { decodeBlockState, decodeMessage, encodeBlockState } from "./decode-row.js";
 import type { ListOptions, MemoryStore, StoredMessage } from "./memory-store.js";
 
+/** What the store needs of a query result; `pg`'s results have it. */
+export interface PostgresQueryResult {
+  rows: Record<string, unknown>[];
+}
+
+/** A connection checked out of a pool, as `pg`'s `PoolClient` is. */
+export interface PostgresPoolClient {
+  query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
+  release(error?: Error | boolean): void;
+}
+
+/**
+ * The part of a `pg` `Pool` the store uses. Declared here so this package's types do not depend on
+ * `pg`'s (which an application may not have installed); any `pg.Pool` fits.
+ */
+export interface PostgresPool {
+  query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
+  connect(): Promise<PostgresPoolClient>;
+  end(): Promise<void>;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** Options for the pool the store creates: the common fields of `pg`'s `PoolConfig`, passed on as given. */
+export interface PostgresPoolConfig {
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string | (() => string | Promise<string>);
+  database?: string;
+  connectionString?: string;
+  ssl?: boolean | Record<string, unknown>;
+  /** Most connections the pool opens (pg's default: 10). */
+  max?: number;
+  min?: number;
+  idleTimeoutMillis?: number;
+  connectionTimeoutMillis?: number;
+  statement_timeout?: number;
+  query_timeout?: number;
+  application_name?: string;
+  keepAlive?: boolean;
+}
+
 export interface PostgresMemoryStoreOptions {
   /** `postgresql://user:password@host:port/database`; or give `pool` / `config`. */
   connectionString?: string;
-  /** An existing pool to use; it stays open on `close()` (whoever made it ends it). */
-  pool?: Pool;
+  /** An existing pool (a `pg.Pool`) to use; it stays open on `close()` (whoever made it ends it). */
+  pool?: PostgresPool;
   /** Options for the pool this store creates (and ends on `close()`). */
-  config?: PoolConfig;
+  config?: PostgresPoolConfig;
   /** Prefix of the two tables (default `weft_memory`). */
   tablePrefix?: string;
 }
@@ -27,7 +68,7 @@ type Row = Record<string, unknown>;
  */
 export class PostgresMemoryStore implements MemoryStore {
   readonly kind = "postgres";
-  private readonly pool: Pool;
+  private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
   private readonly prefix: string;
   private readonly messages: string;
@@ -126,7 +167,7 @@ export class PostgresMemoryStore implements MemoryStore {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async insert(client: PoolClient, sessionId: string, messages: readonly ChatMessage[]): Promise<StoredMessage[]> {
+  private async insert(client: PostgresPoolClient, sessionId: string, messages: readonly ChatMessage[]): Promise<StoredMessage[]> {
     const stored: StoredMessage[] = [];
     for (const message of messages) {
       const text = JSON.stringify(message);
@@ -141,7 +182,7 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 
   /** A transaction holding the session's write lock, so its writes commit in id order. */
-  private async inSession<T>(sessionId: string, body: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async inSession<T>(sessionId: string, body: (client: PostgresPoolClient) => Promise<T>): Promise<T> {
     await this.setup();
     return this.transaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [`${this.prefix}:session`, sessionId]);
@@ -149,7 +190,7 @@ export class PostgresMemoryStore implements MemoryStore {
     });
   }
 
-  private async transaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async transaction<T>(body: (client: PostgresPoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");

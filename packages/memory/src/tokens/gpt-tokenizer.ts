@@ -13,7 +13,10 @@ export async function gptTokenizer(modelOrEncoding = "gpt-4o"): Promise<Tokenize
   const encoding = encodingForModel(modelOrEncoding);
   let counter = loaded.get(encoding);
   if (!counter) {
-    counter = load(encoding);
+    counter = load(encoding).catch((error: unknown) => {
+      loaded.delete(encoding); // installing the package later in a long-lived process still works
+      throw missingTokenizer(error, encoding);
+    });
     loaded.set(encoding, counter);
   }
   const countTokens = await counter;
@@ -33,4 +36,15 @@ async function load(encoding: EncodingName): Promise<CountTokens> {
     case "r50k_base":
       return (await import("gpt-tokenizer/encoding/r50k_base")).countTokens as CountTokens;
   }
+}
+
+/** `gpt-tokenizer` is an optional peer (it weighs 30 MB): name what to install instead of a bare module error. */
+function missingTokenizer(error: unknown, encoding: EncodingName): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return error;
+  return new Error(
+    `@weft/memory: counting tokens with ${encoding} needs the package gpt-tokenizer: run \`npm install gpt-tokenizer\`, ` +
+      "or pass another tokenizer (e.g. `tokenizer: estimateTokenizer()`)",
+    { cause: error },
+  );
 }

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startPostgres } from "./start-postgres.js";
+import { startPostgres } from "@weft/test-support/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

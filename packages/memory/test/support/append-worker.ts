@@ -1,7 +1,9 @@
 // A separate process appending to one session through Memory; started by the multi-process tests.
 // Waits for "go" on stdin so all writers start together, then puts `count` turns and exits.
 import { createInterface } from "node:readline";
-import { Memory, PostgresMemoryStore, SQLiteMemoryStore, type MemoryBlock, type MemoryStore } from "../../src/index.js";
+import { Memory, type MemoryBlock, type MemoryStore } from "../../src/index.js";
+import { PostgresMemoryStore } from "../../src/postgres.js";
+import { SQLiteMemoryStore } from "../../src/sqlite.js";
 import { wordTokenizer } from "./word-tokenizer.js";
 
 interface Job {

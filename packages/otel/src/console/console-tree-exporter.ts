@@ -1,5 +1,5 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { formatSpanTree, type FormatSpanTreeOptions } from "../format/format-span-tree.js";
 
 export interface ConsoleTreeExporterOptions extends FormatSpanTreeOptions {

@@ -1,4 +1,4 @@
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { buildSpanTrees, type SpanNode } from "../tree/span-tree.js";
 import { summarizeEvent, summarizeSpan } from "./span-summary.js";
 

@@ -1,5 +1,5 @@
 import { SpanStatusCode, type AttributeValue } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 
 function first(span: ReadableSpan, keys: readonly string[]): AttributeValue | undefined {
   for (const key of keys) {

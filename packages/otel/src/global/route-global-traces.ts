@@ -31,25 +31,3 @@ export function routeGlobalTracesTo(provider: TracerProvider | undefined): void 
 export function globalTracesGoTo(provider: TracerProvider): boolean {
   return switching.current === provider;
 }
-
-/**
- * Runs `register` (which calls `trace.setGlobalTracerProvider`, as the Node SDK does) and returns the
- * provider it registered, leaving the switching provider global and routed to that provider.
- */
-export function captureRegisteredProvider(register: () => void): TracerProvider | undefined {
-  install();
-  // The switching provider keeps its place in the proxy that early tracers hold; the SDK registers
-  // into a fresh proxy that nobody has seen yet.
-  trace.disable();
-  register();
-  const registered = globalDelegate();
-  trace.disable();
-  trace.setGlobalTracerProvider(switching);
-  const captured = registered === switching || isNoop(registered) ? undefined : registered;
-  switching.current = captured;
-  return captured;
-}
-
-function isNoop(provider: TracerProvider): boolean {
-  return provider.constructor.name === "NoopTracerProvider";
-}

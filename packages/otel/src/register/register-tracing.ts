@@ -1,28 +1,39 @@
 import { context, propagation } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { getBooleanFromEnv } from "@opentelemetry/core";
+import { CompositePropagator, getBooleanFromEnv, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { hostname } from "node:os";
-import { defaultResource, envDetector, processDetector, resourceFromAttributes } from "@opentelemetry/resources";
-import { NodeSDK } from "@opentelemetry/sdk-node";
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { defaultResource, detectResources, envDetector, processDetector, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ConsoleTreeExporter } from "../console/console-tree-exporter.js";
-import { captureRegisteredProvider, globalTracesGoTo, routeGlobalTracesTo } from "../global/route-global-traces.js";
+import { globalTracesGoTo, routeGlobalTracesTo } from "../global/route-global-traces.js";
 import { ExportFailureReporter } from "./export-failure-reporter.js";
 import { ReportingSpanExporter } from "./reporting-span-exporter.js";
-import { resolveTracingConfig, type OtlpTarget } from "./resolve-tracing-config.js";
+import { resolveTracingConfig, type OtlpTarget, type ResolvedTracingConfig } from "./resolve-tracing-config.js";
+import { samplerFromEnv } from "./sampler-from-env.js";
 import { stderrLogger } from "./tracing-logger.js";
 import type { RegisterTracingOptions, TracingHandle } from "./tracing-options.js";
 
 let active: TracingHandle | undefined;
+
+/** The service's resource, merged as the Node SDK merges it: defaults, ours, detected (`OTEL_*`), then `serviceName`. */
+function tracingResource(options: RegisterTracingOptions, config: ResolvedTracingConfig): Resource {
+  // Synchronous detectors only: the host detector reads host.id asynchronously, and span processors hold every
+  // export until a resource's async attributes settle — a short run's spans would show up late or not at all.
+  const detected = detectResources({ detectors: [envDetector, processDetector] });
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ "host.name": hostname(), ...config.resourceAttributes }))
+    .merge(detected);
+  return options.serviceName === undefined ? resource : resource.merge(resourceFromAttributes({ "service.name": options.serviceName }));
+}
 
 function otlpProcessor(target: OtlpTarget, options: RegisterTracingOptions, reporter: ExportFailureReporter): SpanProcessor {
   const config = { url: target.url, headers: target.headers, timeoutMillis: options.timeoutMillis };
   const exporter =
     target.protocol === "http/json" ? new OTLPJsonTraceExporter(config) : new OTLPProtoTraceExporter(config);
   // Batching keeps export off the run's path: ending a span only appends it to a bounded queue.
-  return new BatchSpanProcessor(new ReportingSpanExporter(exporter, reporter), options.batch);
+  return new BatchSpanProcessor({ ...options.batch, exporter: new ReportingSpanExporter(exporter, reporter) });
 }
 
 const disabledHandle: TracingHandle = {
@@ -34,7 +45,7 @@ const disabledHandle: TracingHandle = {
 };
 
 /**
- * Starts the OpenTelemetry Node SDK for traces only: a global tracer provider exporting as configured,
+ * Starts the OpenTelemetry trace SDK (the application's own, 2.x or 3.x): a global tracer provider exporting as configured,
  * an AsyncLocalStorage context manager (so spans nest across awaits) and the W3C propagators.
  * Without options it follows the standard `OTEL_*` variables. Export never throws into the program:
  * failures are logged once per outage, and a dead backend only costs the spans it did not receive.
@@ -55,29 +66,24 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   const reporter = config.otlp ? new ExportFailureReporter(logger, config.otlp.url) : undefined;
   if (config.otlp && reporter) processors.push(otlpProcessor(config.otlp, options, reporter));
   if (config.exporters.includes("console")) {
-    processors.push(new SimpleSpanProcessor(new ConsoleTreeExporter(options.console)));
+    processors.push(new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter(options.console) }));
   }
   processors.push(...(options.spanProcessors ?? []));
 
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
-    resource: defaultResource().merge(resourceFromAttributes({ "host.name": hostname(), ...config.resourceAttributes })),
-    // Synchronous detectors only: the host detector reads host.id asynchronously, and span processors hold every
-    // export until a resource's async attributes settle — a short run's spans would show up late or not at all.
-    resourceDetectors: [envDetector, processDetector],
-    contextManager: new AsyncLocalStorageContextManager(),
+  const provider = new TracerProvider({
+    resource: tracingResource(options, config),
+    sampler: options.sampler ?? samplerFromEnv(logger),
     spanProcessors: processors,
-    sampler: options.sampler,
-    // Traces only: without these the SDK would also start metric and log exporters from the environment.
-    metricReaders: [],
-    logRecordProcessors: [],
-    instrumentations: [],
   });
-  // The SDK owns globals: clear the context manager and propagator a previous registration or test
-  // left, so its own (AsyncLocalStorage, W3C) take their place.
+  // Weft owns these globals while registered: clear the context manager and propagator a previous
+  // registration or test left, so AsyncLocalStorage and W3C take their place.
   context.disable();
   propagation.disable();
-  const provider = captureRegisteredProvider(() => sdk.start());
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  routeGlobalTracesTo(provider);
 
   let notedIncomplete = false;
   const quietly = async (what: string, work: () => Promise<unknown>): Promise<void> => {
@@ -101,8 +107,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     shutdown: () => {
       stopped ??= quietly("shutting tracing down", () => {
         // Spans started from now on are not recorded; tracers libraries hold stay usable for the next registration.
-        if (provider && globalTracesGoTo(provider)) routeGlobalTracesTo(undefined);
-        return sdk.shutdown();
+        if (globalTracesGoTo(provider)) routeGlobalTracesTo(undefined);
+        return provider.shutdown();
       }).finally(() => {
         context.disable();
         propagation.disable();

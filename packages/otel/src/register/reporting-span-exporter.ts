@@ -1,5 +1,5 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import type { ExportFailureReporter } from "./export-failure-reporter.js";
 
 /** Wraps an exporter so its failures reach the reporter; a throwing exporter becomes a failed export. */

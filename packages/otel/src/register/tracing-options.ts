@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { BufferConfig, Sampler, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { BatchSpanProcessorOptions, Sampler, SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { ConsoleTreeExporterOptions } from "../console/console-tree-exporter.js";
 import type { TracingLogger } from "./tracing-logger.js";
 
@@ -45,7 +45,7 @@ export interface RegisterTracingOptions {
    * Batching of OTLP export. Defaults: `OTEL_BSP_*` variables, else a batch of up to 512 spans every
    * 5 s, at most 2048 queued (spans beyond that are dropped, never waited for).
    */
-  batch?: BufferConfig;
+  batch?: Omit<BatchSpanProcessorOptions, "exporter">;
   /** Processors added next to the exporter's (your own exporter, an in-memory one in tests, …). */
   spanProcessors?: SpanProcessor[];
   /** Receives the one warning per export outage (pino works as is). Default: a line on standard error. */

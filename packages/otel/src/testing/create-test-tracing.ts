@@ -1,11 +1,6 @@
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from "@opentelemetry/sdk-trace-base";
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { globalTracesGoTo, routeGlobalTracesTo } from "../global/route-global-traces.js";
 
 export interface TestTracing {
@@ -15,7 +10,7 @@ export interface TestTracing {
   reset(): void;
   /** Stops collecting: spans started afterwards are not recorded; those collected stay in `spans()`. */
   shutdown(): Promise<void>;
-  readonly provider: BasicTracerProvider;
+  readonly provider: TracerProvider;
 }
 
 function useAsyncLocalStorage(): void {
@@ -32,7 +27,7 @@ function useAsyncLocalStorage(): void {
  */
 export function createTestTracing(): TestTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   useAsyncLocalStorage();
   routeGlobalTracesTo(provider);
   // The in-memory exporter forgets everything when shut down; what was collected stays readable.

@@ -1,5 +1,5 @@
 import { SpanStatusCode, type AttributeValue, type SpanKind } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { formatSpanTree } from "../format/format-span-tree.js";
 import { describeMatcher, matchesSpan, type SpanMatcher } from "./span-matcher.js";
 import { isLlmSpan, isRunSpan, isStepSpan } from "./span-roles.js";

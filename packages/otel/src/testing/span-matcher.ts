@@ -1,4 +1,4 @@
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 
 /** Picks spans: an exact span name, a pattern on the name, or any predicate. */
 export type SpanMatcher = string | RegExp | ((span: ReadableSpan) => boolean);

@@ -1,4 +1,4 @@
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 
 // How the Weft packages mark their spans (see the tracing conventions): both the OpenInference and the
 // GenAI attributes are accepted so a span from another instrumentation library is recognised too.

@@ -15,7 +15,7 @@ export function defineEventClass<S extends ShapeOrObject>(
   base: abstract new (fields?: never) => Event,
 ): unknown {
   if (!name || typeof name !== "string") throw new TypeError("defineEvent: the event name must be a non-empty string");
-  const schema = toObjectSchema(shape);
+  const schema = toObjectSchema(shape, `defineEvent("${name}")`);
   for (const field of Object.keys(schema.shape)) {
     if (Event.reservedFields.has(field)) {
       throw new TypeError(`defineEvent("${name}"): field "${field}" is reserved by Event; choose another name`);

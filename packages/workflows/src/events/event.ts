@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zodSchemaProblem } from "@weft/core";
 import { EventValidationError } from "../errors/errors.js";
 
 /** The JSON form of an event: round-trips through `EventRegistry.fromJSON`. */
@@ -114,6 +115,15 @@ export type ShapeOrObject = z.ZodRawShape | z.ZodObject;
 export type ObjectOf<S extends ShapeOrObject> = S extends z.ZodObject ? S : S extends z.ZodRawShape ? z.ZodObject<S> : never;
 
 /** Turns a raw shape or a `z.object` into one `z.object`. */
-export function toObjectSchema<S extends ShapeOrObject>(shape: S): ObjectOf<S> {
-  return (shape instanceof z.ZodObject ? shape : z.object(shape as z.ZodRawShape)) as ObjectOf<S>;
+export function toObjectSchema<S extends ShapeOrObject>(shape: S, where: string): ObjectOf<S> {
+  if (shape instanceof z.ZodObject) return shape as ObjectOf<S>;
+  if (typeof shape !== "object" || shape === null) throw new TypeError(`${where}: the shape must be a zod raw shape or a z.object`);
+  // A schema from another zod major is not a ZodObject here: say which version it came from.
+  const whole = zodSchemaProblem(shape);
+  if (whole?.startsWith("Weft needs")) throw new TypeError(`${where}: ${whole}`);
+  for (const [field, schema] of Object.entries(shape)) {
+    const problem = zodSchemaProblem(schema);
+    if (problem) throw new TypeError(`${where}: field "${field}": ${problem}`);
+  }
+  return z.object(shape as z.ZodRawShape) as ObjectOf<S>;
 }

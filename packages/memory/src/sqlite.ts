@@ -1,0 +1,1 @@
+export { SQLiteMemoryStore, type SQLiteMemoryStoreOptions } from "./stores/sqlite-memory-store.js";
