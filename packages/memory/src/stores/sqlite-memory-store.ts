@@ -205,6 +205,9 @@ export class SQLiteMemoryStore implements MemoryStore, StepSignalAware<SQLiteMem
     try {
       // WAL persists in the file; switching needs a moment alone with it, hence the retry.
       await this.retry(() => db.pragma("journal_mode = WAL"));
+      // The driver's build makes a file already in WAL mode default to NORMAL, which may lose the last
+      // commits on a power cut; a resolved put must be on disk.
+      db.pragma("synchronous = FULL");
       await this.retry(() => inTransaction(db, () => this.createTables(db)));
     } catch (error) {
       db.close();
