@@ -4,6 +4,7 @@ import {
   CorruptRowError,
   countMessageTokens,
   FactExtractionBlock,
+  type FlushError,
   HashEmbedding,
   InMemoryStore,
   Memory,
@@ -110,7 +111,7 @@ describe("priorities when the budget is tight", () => {
 });
 
 describe("fact extraction block", () => {
-  const make = (llm: MockLLM, store: InMemoryStore, maxFacts = 50) =>
+  const make = (llm: MockLLM, store: InMemoryStore, maxFacts = 50, onFlushError?: (error: FlushError) => void) =>
     Memory.fromDefaults({
       sessionId: "s",
       store,
@@ -119,6 +120,7 @@ describe("fact extraction block", () => {
       chatHistoryTokenRatio: 0.5,
       tokenFlushSize: 20,
       blocks: [new FactExtractionBlock({ llm, maxFacts })],
+      onFlushError,
     });
 
   it("turns flushed turns into facts with the model, deduplicated and persisted", async () => {
@@ -178,7 +180,9 @@ describe("fact extraction block", () => {
   it("rejects a model reply that does not fit the facts schema, leaving the turns active", async () => {
     const store = new InMemoryStore();
     const llm = new MockLLM({ responses: ["not json", "still not json"] });
-    await expect(make(llm, store).putMessages(conversation(6))).rejects.toThrow(/memory block "facts" failed/);
+    const failures: FlushError[] = [];
+    await make(llm, store, 50, (e) => failures.push(e)).putMessages(conversation(6));
+    expect(failures.map((e) => e.message)).toEqual([expect.stringMatching(/memory block "facts" failed/)]);
     expect(await store.list("s", { archived: true })).toEqual([]);
     expect(await store.readBlockState("s", "facts")).toBeUndefined();
   });
