@@ -16,6 +16,7 @@ import {
   type MemoryBlock,
 } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
+import { smallMemory } from "./support/small-memory.js";
 import { wordTokenizer } from "./support/word-tokenizer.js";
 
 const total = (messages: ChatMessage[]) => messages.reduce((n, m) => n + countMessageTokens(m, wordTokenizer), 0);
@@ -112,16 +113,7 @@ describe("priorities when the budget is tight", () => {
 
 describe("fact extraction block", () => {
   const make = (llm: MockLLM, store: InMemoryStore, maxFacts = 50, onFlushError?: (error: FlushError) => void) =>
-    Memory.fromDefaults({
-      sessionId: "s",
-      store,
-      tokenizer: wordTokenizer,
-      tokenLimit: 100,
-      chatHistoryTokenRatio: 0.5,
-      tokenFlushSize: 20,
-      blocks: [new FactExtractionBlock({ llm, maxFacts })],
-      onFlushError,
-    });
+    smallMemory({ store, blocks: [new FactExtractionBlock({ llm, maxFacts })], onFlushError });
 
   it("turns flushed turns into facts with the model, deduplicated and persisted", async () => {
     const store = new InMemoryStore();

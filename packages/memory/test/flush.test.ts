@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FlushError, InMemoryStore, Memory, type ChatMessage, type MemoryBlock } from "../src/index.js";
+import { InMemoryStore, Memory, type ChatMessage, type FlushError, type MemoryBlock } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
-import { wordTokenizer } from "./support/word-tokenizer.js";
+import { smallMemory } from "./support/small-memory.js";
 
 class RecordingBlock implements MemoryBlock {
   readonly name = "recorder";
@@ -20,18 +20,8 @@ class RecordingBlock implements MemoryBlock {
   }
 }
 
-// historyTokenLimit = 50, a turn = 10 tokens, flushes move at least 20 tokens.
 const memoryWith = (block: MemoryBlock, store = new InMemoryStore(), onFlushError?: (error: FlushError) => void) =>
-  Memory.fromDefaults({
-    sessionId: "s",
-    store,
-    tokenizer: wordTokenizer,
-    tokenLimit: 100,
-    chatHistoryTokenRatio: 0.5,
-    tokenFlushSize: 20,
-    blocks: [block],
-    onFlushError,
-  });
+  smallMemory({ store, blocks: [block], onFlushError });
 
 async function putOneByOne(memory: Memory, messages: ChatMessage[]): Promise<void> {
   for (const m of messages) await memory.put(m);

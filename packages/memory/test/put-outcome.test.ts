@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FlushError, InMemoryStore, Memory, StoreBusyError, type ChatMessage, type ListOptions, type StoredMessage } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
-import { wordTokenizer } from "./support/word-tokenizer.js";
+import { smallMemory } from "./support/small-memory.js";
 
 /** An in-process store that fails chosen calls with the error a busy SQLite or PostgreSQL store gives. */
 class FlakyStore extends InMemoryStore {
@@ -17,9 +17,7 @@ class FlakyStore extends InMemoryStore {
   }
 }
 
-// historyTokenLimit = 50, a turn = 10 tokens: the sixth turn makes the history flush.
-const memoryOn = (store: FlakyStore, onFlushError?: (error: FlushError) => void) =>
-  Memory.fromDefaults({ sessionId: "s", store, tokenizer: wordTokenizer, tokenLimit: 100, chatHistoryTokenRatio: 0.5, tokenFlushSize: 20, onFlushError });
+const memoryOn = (store: FlakyStore, onFlushError?: (error: FlushError) => void) => smallMemory({ store, onFlushError });
 
 /** What a careful caller does with a failed put: try again, a few times. */
 async function putWithRetries(memory: Memory, message: ChatMessage): Promise<void> {

@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InMemoryStore, Memory, MemorySessions, SQLiteMemoryStore, VectorBlock, type FlushError, type MemoryBlock } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
+import { smallMemory } from "./support/small-memory.js";
 import { wordTokenizer } from "./support/word-tokenizer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "weft-signal-"));
@@ -127,15 +128,7 @@ describe("a memory bound to a step's signal", () => {
       },
     };
     const failures: FlushError[] = [];
-    const memory = Memory.fromDefaults({
-      sessionId: "s",
-      tokenizer: wordTokenizer,
-      tokenLimit: 100,
-      chatHistoryTokenRatio: 0.5,
-      tokenFlushSize: 20,
-      blocks: [block],
-      onFlushError: (e) => failures.push(e),
-    });
+    const memory = smallMemory({ blocks: [block], onFlushError: (e) => failures.push(e) });
     await memory.putMessages(conversation(5));
     const controller = new AbortController();
     const put = withStepSignal(memory, controller.signal).put({ role: "user", content: "question 5" });
