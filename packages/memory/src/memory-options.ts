@@ -1,4 +1,5 @@
 import type { MemoryBlock } from "./blocks/memory-block.js";
+import type { FlushError } from "./errors/flush-error.js";
 import type { InsertMethod } from "./history/insert-memory.js";
 import type { MemoryStore } from "./stores/memory-store.js";
 import type { Tokenizer } from "./tokens/tokenizer.js";
@@ -27,6 +28,12 @@ export interface MemoryOptions {
   tokenizer?: Tokenizer | string;
   /** Where `get` puts the blocks' text: a system message (default) or the latest user message. */
   insertMethod?: InsertMethod;
+  /**
+   * Called when a flush fails after `put` stored its message (a block's model call failed, the store was
+   * busy …). `put` still resolves, since the message is stored; the turns stay active and the flush is
+   * retried on the next put. Default: a process warning (`process.emitWarning`).
+   */
+  onFlushError?: (error: FlushError) => void;
   /** What spans may contain (redaction, value length). */
   trace?: TraceOptions;
 }

@@ -1,3 +1,4 @@
+import { bindStepSignal, combineSignals, type StepSignalAware } from "@weft/core";
 import { MemoryInputError } from "./errors/memory-input-error.js";
 import { Memory } from "./memory.js";
 import type { MemoryOptions } from "./memory-options.js";
@@ -21,10 +22,12 @@ export interface MemorySessionsOptions extends Omit<MemoryOptions, "sessionId"> 
  * // in a step: const mem = memory.forSession(ev.userId); await mem.put(…)
  * ```
  */
-export class MemorySessions {
+export class MemorySessions implements StepSignalAware<MemorySessions> {
   readonly maxSessions: number;
   private readonly options: Omit<MemoryOptions, "sessionId">;
   private readonly memories = new Map<string, Memory>();
+  /** Set on a view bound to a step's signal: the memories it hands out follow that signal. */
+  private readonly signal?: AbortSignal;
 
   constructor(options: MemorySessionsOptions = {}) {
     const { maxSessions = 1000, ...memoryOptions } = options;
@@ -37,7 +40,17 @@ export class MemorySessions {
     this.options = { ...memoryOptions, store: probe.store };
   }
 
-  /** The memory of `sessionId`, the same object on every call while it stays cached. */
+  /** These sessions, sharing the cache and store, handing out memories bound to `signal`. */
+  [bindStepSignal](signal: AbortSignal): MemorySessions {
+    const view = Object.create(this) as MemorySessions;
+    Object.defineProperty(view, "signal", { value: combineSignals(this.signal, signal) });
+    return view;
+  }
+
+  /**
+   * The memory of `sessionId`, the same object on every call while it stays cached (on a view bound to a
+   * step's signal: a view of that object following the signal).
+   */
   forSession(sessionId: string): Memory {
     let memory = this.memories.get(sessionId);
     if (memory) {
@@ -48,7 +61,7 @@ export class MemorySessions {
     }
     this.memories.set(sessionId, memory);
     if (this.memories.size > this.maxSessions) this.memories.delete(this.memories.keys().next().value as string);
-    return memory;
+    return this.signal ? memory[bindStepSignal](this.signal) : memory;
   }
 
   /** How many sessions are cached now. */

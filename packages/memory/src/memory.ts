@@ -1,8 +1,10 @@
 import type { Span } from "@opentelemetry/api";
+import { bindStepSignal, combineSignals, withStepSignal, type StepSignalAware } from "@weft/core";
 import { checkBlocks } from "./blocks/check-block.js";
 import type { BlockContext, MemoryBlock } from "./blocks/memory-block.js";
 import { renderMemoryText, type BlockSection } from "./blocks/render-memory-text.js";
 import { FlushError } from "./errors/flush-error.js";
+import { warnFlushError } from "./errors/warn-flush-error.js";
 import { MemoryInputError } from "./errors/memory-input-error.js";
 import { MessageTooLargeError } from "./errors/message-too-large-error.js";
 import { TokenBudgetError } from "./errors/token-budget-error.js";
@@ -28,8 +30,17 @@ const isUser = (m: StoredMessage) => m.message.role === "user";
  * A session's chat memory: the recent conversation, cut to a token budget at whole turns, plus memory
  * blocks fed with the turns that no longer fit. Every operation is traced (`memory.put`, `memory.get`,
  * `memory.flush`) under whatever span is active, e.g. the workflow step calling it.
+ *
+ * `put` stores its message and resolves, or stores nothing and rejects: it never rejects after storing,
+ * so retrying a rejected put cannot duplicate a message. A flush failing after the message was stored
+ * goes to `onFlushError` and is retried on the next put.
+ *
+ * Handed to a workflow step, the memory follows the step's signal (`[bindStepSignal]`): cancel and
+ * timeouts end its waits for a busy store and its blocks' model calls, and an aborted operation rejects
+ * with the signal's reason having written nothing, except that a put whose message was already stored
+ * resolves, leaving its flush for the next put.
  */
-export class Memory {
+export class Memory implements StepSignalAware<Memory> {
   readonly sessionId: string;
   readonly tokenLimit: number;
   readonly chatHistoryTokenRatio: number;
@@ -40,6 +51,11 @@ export class Memory {
   private readonly tokenizerOption: Tokenizer | string;
   private tokenizerLoad?: Promise<Tokenizer>;
   private readonly traceOptions: TraceOptions;
+  private readonly onFlushError: (error: FlushError) => void;
+  /** Set on a view bound to a step's signal. */
+  private readonly signal?: AbortSignal;
+  /** The store before any binding: giving turns back after an aborted flush must not itself be aborted. */
+  private readonly unboundStore: MemoryStore;
   /** Token counts of active messages by id: counting is the costly part of `get`. */
   private readonly tokenCache = new Map<string, number>();
 
@@ -75,6 +91,25 @@ export class Memory {
     }
     this.tokenizerOption = options.tokenizer ?? "gpt-4o";
     this.traceOptions = options.trace ?? {};
+    if (options.onFlushError !== undefined && typeof options.onFlushError !== "function") {
+      throw new MemoryInputError("options.onFlushError must be a function", "options.onFlushError");
+    }
+    this.onFlushError = options.onFlushError ?? warnFlushError;
+    this.unboundStore = this.store;
+  }
+
+  /**
+   * This memory (same session, store connection and caches) with every operation also stopped by
+   * `signal`. The workflow engine calls it when it hands the memory to a step.
+   */
+  [bindStepSignal](signal: AbortSignal): Memory {
+    const combined = combineSignals(this.signal, signal);
+    const view = Object.create(this) as Memory;
+    Object.defineProperties(view, {
+      signal: { value: combined },
+      store: { value: withStepSignal(this.unboundStore, combined!), enumerable: true },
+    });
+    return view;
   }
 
   /** The most tokens the active chat history may hold before its oldest turns are flushed. */
@@ -110,6 +145,7 @@ export class Memory {
   async get(): Promise<ChatMessage[]> {
     return withSpan("memory.get", async (span) => {
       this.describeSpan(span);
+      this.signal?.throwIfAborted();
       const tokenizer = await this.tokenizer();
       const active = await this.store.list(this.sessionId, { archived: false });
       const turns = splitTurns(active, isUser);
@@ -176,6 +212,7 @@ export class Memory {
 
   /** Every stored message of the session in order: archived ones too unless `archived` says otherwise. */
   async getAll(options: ListOptions = {}): Promise<ChatMessage[]> {
+    this.signal?.throwIfAborted();
     return (await this.store.list(this.sessionId, options)).map((m) => m.message);
   }
 
@@ -185,6 +222,7 @@ export class Memory {
     const checked = messages.map((m, i) => validateMessage(m, `messages[${i}]`));
     const tokenizer = await this.tokenizer();
     checked.forEach((m, i) => this.checkSize(m, tokenizer, `messages[${i}]`));
+    this.signal?.throwIfAborted();
     const stored = await this.store.replaceActive(this.sessionId, checked);
     this.tokenCache.clear();
     for (const m of stored) this.tokensOf(m, tokenizer);
@@ -192,6 +230,7 @@ export class Memory {
 
   /** Deletes the session: its messages, archived ones included, and its blocks' states. */
   async reset(): Promise<void> {
+    this.signal?.throwIfAborted();
     await this.store.clear(this.sessionId);
     this.tokenCache.clear();
   }
@@ -199,6 +238,7 @@ export class Memory {
   private async putInSpan(messages: ChatMessage[]): Promise<void> {
     await withSpan("memory.put", async (span) => {
       this.describeSpan(span);
+      this.signal?.throwIfAborted();
       const tokenizer = await this.tokenizer();
       const tokens = messages.map((m, i) => this.checkSize(m, tokenizer, messages.length === 1 ? "message" : `messages[${i}]`));
       if (span.isRecording()) {
@@ -210,11 +250,34 @@ export class Memory {
           "input.mime_type": "application/json",
         });
       }
+      this.signal?.throwIfAborted();
       const stored = await this.store.append(this.sessionId, messages);
       stored.forEach((m, i) => this.tokenCache.set(m.id, tokens[i]));
-      const historyTokens = await this.flushIfNeeded(tokenizer);
-      span.setAttribute("weft.memory.history_tokens", historyTokens);
+      // Stored: from here on the put resolves, whatever happens to the flush.
+      try {
+        span.setAttribute("weft.memory.history_tokens", await this.flushIfNeeded(tokenizer));
+      } catch (error) {
+        this.reportFlushFailure(span, error);
+      }
     });
+  }
+
+  private reportFlushFailure(span: Span, error: unknown): void {
+    const aborted = this.signal?.aborted === true;
+    span.setAttribute("weft.memory.flush_failed", true);
+    if (aborted) {
+      // Cancelled, not failed: the turns are back in the active history for the next put.
+      span.setAttribute("weft.memory.flush_aborted", true);
+      return;
+    }
+    const failure = error instanceof FlushError ? error : new FlushError(this.sessionId, undefined, { cause: error });
+    span.recordException(failure);
+    try {
+      this.onFlushError(failure);
+    } catch (handlerError) {
+      // A throwing handler must not turn a stored put into a rejected one.
+      warnFlushError(new FlushError(this.sessionId, undefined, { cause: handlerError }));
+    }
   }
 
   /** Returns the active history's tokens after any flush. */
@@ -243,9 +306,10 @@ export class Memory {
       for (const block of this.blocks) {
         if (!block.put) continue;
         try {
+          this.signal?.throwIfAborted();
           await block.put({ ...this.blockContext(block, tokenizer), messages });
         } catch (error) {
-          await this.store.unarchive(this.sessionId, archived.map((m) => m.id));
+          await this.unboundStore.unarchive(this.sessionId, archived.map((m) => m.id));
           throw new FlushError(this.sessionId, block.name, { cause: error });
         }
       }
@@ -310,11 +374,12 @@ export class Memory {
   }
 
   private blockContext(block: MemoryBlock, tokenizer: Tokenizer): BlockContext {
-    const { store, sessionId } = this;
+    const { store, sessionId, signal } = this;
     return {
       sessionId,
       block: block.name,
       tokenizer,
+      signal,
       state: {
         read: () => store.readBlockState(sessionId, block.name),
         update: (update) => store.updateBlockState(sessionId, block.name, update),

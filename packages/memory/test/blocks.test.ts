@@ -4,6 +4,7 @@ import {
   CorruptRowError,
   countMessageTokens,
   FactExtractionBlock,
+  type FlushError,
   HashEmbedding,
   InMemoryStore,
   Memory,
@@ -15,6 +16,7 @@ import {
   type MemoryBlock,
 } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
+import { smallMemory } from "./support/small-memory.js";
 import { wordTokenizer } from "./support/word-tokenizer.js";
 
 const total = (messages: ChatMessage[]) => messages.reduce((n, m) => n + countMessageTokens(m, wordTokenizer), 0);
@@ -110,16 +112,8 @@ describe("priorities when the budget is tight", () => {
 });
 
 describe("fact extraction block", () => {
-  const make = (llm: MockLLM, store: InMemoryStore, maxFacts = 50) =>
-    Memory.fromDefaults({
-      sessionId: "s",
-      store,
-      tokenizer: wordTokenizer,
-      tokenLimit: 100,
-      chatHistoryTokenRatio: 0.5,
-      tokenFlushSize: 20,
-      blocks: [new FactExtractionBlock({ llm, maxFacts })],
-    });
+  const make = (llm: MockLLM, store: InMemoryStore, maxFacts = 50, onFlushError?: (error: FlushError) => void) =>
+    smallMemory({ store, blocks: [new FactExtractionBlock({ llm, maxFacts })], onFlushError });
 
   it("turns flushed turns into facts with the model, deduplicated and persisted", async () => {
     const store = new InMemoryStore();
@@ -178,7 +172,9 @@ describe("fact extraction block", () => {
   it("rejects a model reply that does not fit the facts schema, leaving the turns active", async () => {
     const store = new InMemoryStore();
     const llm = new MockLLM({ responses: ["not json", "still not json"] });
-    await expect(make(llm, store).putMessages(conversation(6))).rejects.toThrow(/memory block "facts" failed/);
+    const failures: FlushError[] = [];
+    await make(llm, store, 50, (e) => failures.push(e)).putMessages(conversation(6));
+    expect(failures.map((e) => e.message)).toEqual([expect.stringMatching(/memory block "facts" failed/)]);
     expect(await store.list("s", { archived: true })).toEqual([]);
     expect(await store.readBlockState("s", "facts")).toBeUndefined();
   });

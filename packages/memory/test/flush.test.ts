@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FlushError, InMemoryStore, Memory, type ChatMessage, type MemoryBlock } from "../src/index.js";
+import { InMemoryStore, Memory, type ChatMessage, type FlushError, type MemoryBlock } from "../src/index.js";
 import { conversation } from "./support/conversation.js";
-import { wordTokenizer } from "./support/word-tokenizer.js";
+import { smallMemory } from "./support/small-memory.js";
 
 class RecordingBlock implements MemoryBlock {
   readonly name = "recorder";
@@ -20,9 +20,8 @@ class RecordingBlock implements MemoryBlock {
   }
 }
 
-// historyTokenLimit = 50, a turn = 10 tokens, flushes move at least 20 tokens.
-const memoryWith = (block: MemoryBlock, store = new InMemoryStore()) =>
-  Memory.fromDefaults({ sessionId: "s", store, tokenizer: wordTokenizer, tokenLimit: 100, chatHistoryTokenRatio: 0.5, tokenFlushSize: 20, blocks: [block] });
+const memoryWith = (block: MemoryBlock, store = new InMemoryStore(), onFlushError?: (error: FlushError) => void) =>
+  smallMemory({ store, blocks: [block], onFlushError });
 
 async function putOneByOne(memory: Memory, messages: ChatMessage[]): Promise<void> {
   for (const m of messages) await memory.put(m);
@@ -61,14 +60,16 @@ describe("flush", () => {
     expect(await memory.getAll({ archived: false })).toEqual(longTurn);
   });
 
-  it("reports a failing block, keeps the message, and retries the flush on the next put", async () => {
+  it("reports a failing block to onFlushError, resolves the put that stored its message, and retries the flush on the next put", async () => {
     const block = new RecordingBlock();
-    const memory = memoryWith(block);
+    const failures: FlushError[] = [];
+    const memory = memoryWith(block, new InMemoryStore(), (e) => failures.push(e));
     await putOneByOne(memory, conversation(5));
     block.failNext = 1;
-    const error = await memory.put({ role: "user", content: "question 5" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FlushError);
-    expect((error as Error).message).toMatch(/memory block "recorder" failed .*model unavailable.*The put message is stored/);
+    await memory.put({ role: "user", content: "question 5" });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ name: "FlushError", block: "recorder", sessionId: "s" });
+    expect(failures[0].message).toMatch(/memory block "recorder" failed .*model unavailable.*The put message is stored/);
     expect(await memory.getAll({ archived: true })).toEqual([]);
     expect((await memory.getAll()).at(-1)).toEqual({ role: "user", content: "question 5" });
     await memory.put({ role: "assistant", content: "answer 5" });

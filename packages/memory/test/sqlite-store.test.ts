@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Database } from "node-sqlite3-wasm";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { Memory, StoreBusyError } from "../src/index.js";
 import { SQLiteMemoryStore } from "../src/sqlite.js";
@@ -17,7 +17,7 @@ storeContract("SQLiteMemoryStore", () => ({
   corrupt: async (id, text) => {
     const db = new Database(file);
     try {
-      db.run("UPDATE weft_memory_messages SET message = ? WHERE id = ?", [text, Number(id)]);
+      db.prepare("UPDATE weft_memory_messages SET message = ? WHERE id = ?").run(text, Number(id));
     } finally {
       db.close();
     }
@@ -35,18 +35,31 @@ describe("SQLiteMemoryStore", () => {
     await second.store.close();
   });
 
-  it("fails with a clear error naming the lock when the file stays locked", async () => {
+  it("fails with a clear error when another connection keeps the write lock, and works once it is released", async () => {
     const path = join(dir, "locked.db");
     const store = new SQLiteMemoryStore({ path, busyTimeoutMs: 50 });
     await store.append("s", conversation(1));
-    // What a process killed mid-write leaves behind.
-    mkdirSync(`${path}.lock`);
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
     const error = await store.append("s", conversation(1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreBusyError);
-    expect((error as Error).message).toMatch(/stayed locked for \d+ ms.*lock directory .*locked\.db\.lock/);
-    rmSync(`${path}.lock`, { recursive: true });
+    expect((error as Error).message).toMatch(/SQLite database .*locked\.db stayed locked by another connection for \d+ ms \(busyTimeoutMs 50\)/);
+    // WAL: readers do not wait for a writer.
+    expect(await store.list("s")).toHaveLength(2);
+    other.exec("ROLLBACK");
+    other.close();
     await store.append("s", conversation(1));
     expect(await store.list("s")).toHaveLength(4);
+    await store.close();
+  });
+
+  it("puts the file in WAL mode", async () => {
+    const path = join(dir, "wal.db");
+    const store = new SQLiteMemoryStore(path);
+    await store.append("s", conversation(1));
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
     await store.close();
   });
 
@@ -55,7 +68,7 @@ describe("SQLiteMemoryStore", () => {
     const store = new SQLiteMemoryStore({ path, tablePrefix: "agent_mem" });
     await store.append("s", conversation(1));
     const db = new Database(path);
-    expect(db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agent_mem%' ORDER BY name")).toEqual([
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agent_mem%' ORDER BY name").all()).toEqual([
       { name: "agent_mem_block_states" },
       { name: "agent_mem_messages" },
     ]);

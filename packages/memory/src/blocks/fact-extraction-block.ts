@@ -79,19 +79,19 @@ export class FactExtractionBlock implements MemoryBlock {
   }
 
   async put(context: BlockContext & { messages: readonly ChatMessage[] }): Promise<void> {
-    const { state, messages } = context;
+    const { state, messages, signal } = context;
     const known = await this.facts(context);
     const transcript = messages.map((m) => `${m.role}: ${messageText(m)}`).join("\n");
     const extracted = await this.llm.structured(FactsSchema, [
       { role: "system", content: this.extractionPrompt },
       { role: "user", content: `Known facts:\n${render(known) || "(none)"}\n\nConversation:\n${transcript}` },
-    ]);
+    ], { signal });
     let next = dedupe([...known, ...extracted.facts]);
     if (next.length > this.maxFacts) {
       const condensed = await this.llm.structured(FactsSchema, [
         { role: "system", content: this.condensePrompt.replaceAll("{maxFacts}", String(this.maxFacts)) },
         { role: "user", content: render(next) },
-      ]);
+      ], { signal });
       next = dedupe(condensed.facts);
     }
     await state.update((stored): FactState => {

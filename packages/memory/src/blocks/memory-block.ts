@@ -19,6 +19,11 @@ export interface BlockContext {
   block: string;
   state: BlockState;
   tokenizer: Tokenizer;
+  /**
+   * The signal of the workflow step using the memory, when the memory was bound to one: a block that
+   * does I/O (a model, an embedding) passes it on, so a cancelled step stops waiting for it.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -71,7 +71,7 @@ export class VectorBlock implements MemoryBlock {
     const { state, messages } = context;
     const texts = splitTurns(messages, (m) => m.role === "user").map((turn) => turn.map((m) => `${m.role}: ${messageText(m)}`).join("\n"));
     if (texts.length === 0) return;
-    const vectors = await this.embedding.embed(texts);
+    const vectors = await this.embedding.embed(texts, { signal: context.signal });
     if (vectors.length !== texts.length) {
       throw new Error(`VectorBlock "${this.name}": embedding returned ${vectors.length} vectors for ${texts.length} texts`);
     }
@@ -91,7 +91,7 @@ export class VectorBlock implements MemoryBlock {
     if (!query || entries.length === 0) return "";
     const text = messageText(query);
     if (text.trim() === "") return "";
-    const [q] = await this.embedding.embed([text]);
+    const [q] = await this.embedding.embed([text], { signal: context.signal });
     return entries
       .map((entry) => ({ entry, score: cosineSimilarity(q, entry.vector) }))
       .filter((r) => r.score >= this.minSimilarity && r.score > 0)

@@ -3,5 +3,6 @@
  * `HashEmbedding` (local, deterministic, for tests and offline use).
  */
 export interface Embedding {
-  embed(texts: readonly string[]): Promise<number[][]>;
+  /** `signal` aborts the call (a memory bound to a workflow step passes the step's signal). */
+  embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
 }

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startWorker } from "./start-worker.js";
 
 const worker = fileURLToPath(new URL("./append-worker.ts", import.meta.url));
 
@@ -9,27 +9,20 @@ const worker = fileURLToPath(new URL("./append-worker.ts", import.meta.url));
  */
 export async function runWriters(options: { store: "sqlite" | "postgres"; target: string; sessionId: string; writers: number; count: number }): Promise<string[]> {
   const names = Array.from({ length: options.writers }, (_, i) => `w${i}`);
-  const children = names.map((writer) => {
-    const job = JSON.stringify({ store: options.store, target: options.target, sessionId: options.sessionId, writer, count: options.count });
-    const child = spawn(process.execPath, ["--import", "tsx", worker, job], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const ready = new Promise<void>((resolve, reject) => {
-      const check = () => (stdout.includes("ready") ? resolve() : undefined);
-      child.stdout.on("data", check);
-      child.on("exit", () => reject(new Error(`writer ${writer} exited before it was ready: ${stderr}`)));
-    });
-    const exited = new Promise<void>((resolve, reject) => {
-      child.on("exit", (code) =>
-        code === 0 && stdout.includes("done") ? resolve() : reject(new Error(`writer ${writer} failed (exit ${code}): ${stderr}`)),
-      );
-    });
-    return { child, ready, exited };
-  });
-  await Promise.all(children.map((c) => c.ready));
-  for (const c of children) c.child.stdin.write("go\n");
-  await Promise.all(children.map((c) => c.exited));
+  const children = names.map((writer) =>
+    startWorker(worker, { store: options.store, target: options.target, sessionId: options.sessionId, writer, count: options.count }),
+  );
+  try {
+    await Promise.all(children.map((c) => c.waitFor("ready")));
+    for (const c of children) c.child.stdin.write("go\n");
+    await Promise.all(
+      children.map(async (c, i) => {
+        const { code } = await c.exited;
+        if (code !== 0 || !c.stdout().includes("done")) throw new Error(`writer ${names[i]} failed (exit ${code}): ${c.stderr()}`);
+      }),
+    );
+  } finally {
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
+  }
   return names;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CorruptRowError, Memory, type ChatMessage, type MemoryStore } from "../../src/index.js";
+import { CorruptRowError, type ChatMessage, type MemoryStore } from "../../src/index.js";
 import { conversation } from "./conversation.js";
-import { wordTokenizer } from "./word-tokenizer.js";
+import { smallMemory } from "./small-memory.js";
 
 export interface StoreUnderTest {
   /** A fresh store; each call may return a new connection to the same storage. */
@@ -98,7 +98,7 @@ export function storeContract(name: string, subject: () => StoreUnderTest, { cor
 
     it("serves a memory: put, flush, get", async () => {
       const store = await subject().open();
-      const memory = Memory.fromDefaults({ sessionId: freshSession(), store, tokenizer: wordTokenizer, tokenLimit: 100, chatHistoryTokenRatio: 0.5, tokenFlushSize: 20 });
+      const memory = smallMemory({ sessionId: freshSession(), store });
       for (const m of conversation(6)) await memory.put(m);
       expect(await memory.get()).toEqual(conversation(4, 0, 2));
       expect(await memory.getAll({ archived: true })).toEqual(conversation(2));
