@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { SQLiteMemoryStore } from "../src/index.js";
+import { SQLiteMemoryStore } from "../src/sqlite.js";
 import { CRASH_BATCH_SIZE, crashBatch } from "./support/crash-batch.js";
 import { startWorker, type Worker } from "./support/start-worker.js";
 

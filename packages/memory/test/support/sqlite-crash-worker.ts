@@ -1,7 +1,7 @@
 // A process that writes or reads a SQLite memory store in a loop until it is killed; started by the
 // crash tests. It prints "begin <k>" before and "ack <k>" after each batch it appends, so the test
 // knows which batches were acknowledged when the process died.
-import { SQLiteMemoryStore } from "../../src/index.js";
+import { SQLiteMemoryStore } from "../../src/sqlite.js";
 import { crashBatch } from "./crash-batch.js";
 
 interface Job {
