@@ -54,10 +54,10 @@ export function agentWorkflow<O extends z.ZodType | undefined = undefined>(optio
         s.transcript.push({ role: "user", content: ev.input });
       });
       ctx.writeEventToStream(new AgentInput({ input: ev.input, sessionId: ev.sessionId, agent: setup.root }));
-      return new AgentTurn();
+      return new AgentTurn({ turn: 1 });
     })
-    .step("callModel", { accepts: [AgentTurn], returns: [AgentToolCall, StopEvent], resources }, async (_ev, ctx, res) =>
-      callModel(setup, agentOf, ctx, res as AnyResources),
+    .step("callModel", { accepts: [AgentTurn], returns: [AgentToolCall, StopEvent], resources }, async (ev, ctx, res) =>
+      callModel(setup, agentOf, ev, ctx, res as AnyResources),
     )
     .step(
       "callTool",
@@ -79,7 +79,7 @@ export function agentWorkflow<O extends z.ZodType | undefined = undefined>(optio
       },
     )
     .step("collectResults", { accepts: [AgentToolCallResult], returns: [AgentTurn], numWorkers: 1 }, async (ev, ctx) => {
-      const { pending } = await ctx.store.getState();
+      const { pending, turns } = await ctx.store.getState();
       const batch = ctx.collectEvents(ev, pending.map(() => AgentToolCallResult));
       if (batch === null) return;
       const byId = new Map(batch.map((r) => [r.toolId, r]));
@@ -96,7 +96,7 @@ export function agentWorkflow<O extends z.ZodType | undefined = undefined>(optio
           s.handoffTo = null;
         }
       });
-      return new AgentTurn();
+      return new AgentTurn({ turn: turns + 1 });
     });
   return workflow as unknown as AgentWorkflow<O>;
 }
@@ -104,15 +104,18 @@ export function agentWorkflow<O extends z.ZodType | undefined = undefined>(optio
 async function callModel(
   setup: ResolvedAgents,
   agentOf: (name: string) => ResolvedAgent,
+  ev: InstanceType<typeof AgentTurn>,
   ctx: StepContext<AgentState>,
   res: AnyResources,
 ): Promise<InstanceType<typeof AgentToolCall> | StopEvent | undefined> {
   const state = await ctx.store.getState();
+  // A run saved while this step was finishing re-runs it; the turn it was for is already recorded, its calls sent.
+  if (ev.turn <= state.turns) return undefined;
   const agent = agentOf(state.agent);
   if (state.turns >= setup.maxTurns) throw new MaxTurnsError(setup.workflowName, agent.name, setup.maxTurns);
   const llm = res[agent.llmKey] as LLM;
   const memory = (res[MEMORY_KEY] as SessionMemory).forSession(state.sessionId);
-  const turn = state.turns + 1;
+  const turn = ev.turn;
 
   return inAgentSpan(agent.name, turn, async () => {
     const messages = modelMessages(agent.systemPrompt, await memory.get(), state.transcript);
@@ -120,15 +123,15 @@ async function callModel(
     for await (const chunk of stream) if (chunk.delta) ctx.writeEventToStream(new AgentStream({ delta: chunk.delta, agent: agent.name }));
     const reply = await stream.finalResponse();
     const calls = reply.toolCalls.map((c) => ({ toolName: c.name, toolId: c.id, toolKwargs: parseKwargs(c.rawArguments) }));
-    const after = await ctx.store.editState((s) => {
-      s.turns = turn;
-      s.transcript.push(reply.message);
-      s.pending = reply.toolCalls.map((c) => ({ toolId: c.id, toolName: c.name, rawArguments: c.rawArguments }));
-      addUsage(s, reply);
-    });
-    ctx.writeEventToStream(new AgentOutput({ response: reply.message, toolCalls: calls, agent: agent.name }));
+    const output = new AgentOutput({ response: reply.message, toolCalls: calls, agent: agent.name });
 
     if (calls.length > 0) {
+      await ctx.store.editState((s) => {
+        recordTurn(s, turn, reply);
+        s.pending = reply.toolCalls.map((c) => ({ toolId: c.id, toolName: c.name, rawArguments: c.rawArguments }));
+      });
+      // Nothing awaited from here on: a snapshot that holds this turn also holds its tool calls.
+      ctx.writeEventToStream(output);
       for (const call of calls) {
         const ev = new AgentToolCall({ ...call, agent: agent.name });
         ctx.writeEventToStream(ev);
@@ -136,13 +139,21 @@ async function callModel(
       }
       return undefined;
     }
-    const result = setup.output
-      ? await llm.structured(setup.output, [...messages, reply.message], { signal: ctx.signal })
-      : answer(reply, after);
+    const result = setup.output ? await llm.structured(setup.output, [...messages, reply.message], { signal: ctx.signal }) : undefined;
     // The finished turn goes to memory in one piece; a run that fails before this leaves the session as it was.
-    await memory.putMessages(after.transcript);
-    return new StopEvent({ result });
+    await memory.putMessages([...state.transcript, reply.message]);
+    const after = await ctx.store.editState((s) => recordTurn(s, turn, reply));
+    ctx.writeEventToStream(output);
+    return new StopEvent({ result: result ?? answer(reply, after) });
   });
+}
+
+function recordTurn(state: AgentState, turn: number, reply: LLMResponse): void {
+  state.turns = turn;
+  state.transcript.push(reply.message);
+  state.usage.inputTokens += reply.usage.inputTokens;
+  state.usage.outputTokens += reply.usage.outputTokens;
+  state.usage.totalTokens += reply.usage.totalTokens;
 }
 
 function answer(reply: LLMResponse, state: AgentState): AgentResult {
@@ -155,12 +166,6 @@ function answer(reply: LLMResponse, state: AgentState): AgentResult {
     turns: state.turns,
     usage: state.usage,
   };
-}
-
-function addUsage(state: AgentState, reply: LLMResponse): void {
-  state.usage.inputTokens += reply.usage.inputTokens;
-  state.usage.outputTokens += reply.usage.outputTokens;
-  state.usage.totalTokens += reply.usage.totalTokens;
 }
 
 function parseKwargs(raw: string): Record<string, unknown> {

@@ -53,5 +53,5 @@ export const AgentOutput = defineEvent("AgentOutput", {
   agent: z.string(),
 });
 
-/** Internal: the next model turn is due. */
-export const AgentTurn = defineEvent("AgentTurn", {});
+/** Internal: model turn `turn` (1, 2, …) is due. */
+export const AgentTurn = defineEvent("AgentTurn", { turn: z.number().int().min(1) });
