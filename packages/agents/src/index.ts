@@ -16,3 +16,5 @@ export { HANDOFF_TOOL } from "./handoff/handoff-tool.js";
 export { defineAgentTool } from "./tools/define-agent-tool.js";
 export { agentContextOf, type AgentToolContext } from "./tools/agent-tool-context.js";
 export { VERSION } from "./version.js";
+export { mcpTools, type McpToolsOptions } from "./mcp/mcp-tools.js";
+export type { McpClient, McpToolInfo } from "./mcp/mcp-client.js";
