@@ -1,5 +1,5 @@
 import type { ChatMessage, LLM, Tool } from "@weft/llm";
-import type { Resource } from "@weft/workflows";
+import type { Resource, RetryPolicy } from "@weft/workflows";
 import type { z } from "zod";
 
 /** Where an agent keeps conversations: a `MemorySessions` from `@weft/memory`, or anything shaped like it. */
@@ -40,6 +40,11 @@ export interface AgentRunOptions<O extends z.ZodType | undefined> {
   output?: O;
   /** How many tool calls run at once (default 4). */
   maxParallelToolCalls?: number;
+  /**
+   * Retries of a model turn that failed, e.g. on rate limits (`retryOn`). A rate limit fails a call before any text
+   * streams, so its retry repeats none; a turn is recorded only once its call succeeded.
+   */
+  retry?: RetryPolicy;
   /** Seconds a run may take; default `null` (none: `maxTurns` bounds the loop, a paused run may wait for a human). */
   timeout?: number | null;
 }

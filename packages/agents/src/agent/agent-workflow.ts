@@ -56,7 +56,7 @@ export function agentWorkflow<O extends z.ZodType | undefined = undefined>(optio
       ctx.writeEventToStream(new AgentInput({ input: ev.input, sessionId: ev.sessionId, agent: setup.root }));
       return new AgentTurn({ turn: 1 });
     })
-    .step("callModel", { accepts: [AgentTurn], returns: [AgentToolCall, StopEvent], resources }, async (ev, ctx, res) =>
+    .step("callModel", { accepts: [AgentTurn], returns: [AgentToolCall, StopEvent], resources, retry: setup.retry }, async (ev, ctx, res) =>
       callModel(setup, agentOf, ev, ctx, res as AnyResources),
     )
     .step(

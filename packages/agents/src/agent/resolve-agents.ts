@@ -1,6 +1,6 @@
 import type { LLM, Tool } from "@weft/llm";
 import { MemorySessions } from "@weft/memory";
-import { isResource, resource, type Resource } from "@weft/workflows";
+import { isResource, resource, type Resource, type RetryPolicy } from "@weft/workflows";
 import { z } from "zod";
 import { HANDOFF_TOOL, handoffTool } from "../handoff/handoff-tool.js";
 import type { AgentConfig, AgentWorkflowOptions, LLMSource, SessionMemory } from "./agent-options.js";
@@ -23,6 +23,7 @@ export interface ResolvedAgents {
   maxParallelToolCalls: number;
   output: z.ZodType | undefined;
   timeout: number | null;
+  retry: RetryPolicy | undefined;
 }
 
 const MEMORY_KEY = "memory";
@@ -69,6 +70,7 @@ export function resolveAgents(options: AgentWorkflowOptions<z.ZodType | undefine
     maxParallelToolCalls,
     output: options.output,
     timeout: options.timeout === undefined ? null : options.timeout,
+    retry: options.retry,
   };
 }
 
