@@ -12,8 +12,21 @@ export const agentStateSchema = z.object({
   /** This run's messages: the user's, the model's and the tools'. */
   transcript: z.array(chatMessageSchema).default([]),
   turns: z.number().int().default(0),
-  /** The tool calls of the current model turn, in the order the model asked for them. */
-  pending: z.array(z.object({ toolId: z.string(), toolName: z.string(), rawArguments: z.string() })).default([]),
+  /**
+   * The tool calls of the current model turn, in the order the model asked for them, each with its result once done.
+   * Only these run, and only their results count: the events are triggers, the state is the truth — an event sent
+   * from outside (a server's `POST /events`) cannot run a tool the model did not ask for or forge a result.
+   */
+  pending: z
+    .array(
+      z.object({
+        toolId: z.string(),
+        toolName: z.string(),
+        rawArguments: z.string(),
+        result: z.object({ output: z.string(), isError: z.boolean() }).nullable().default(null),
+      }),
+    )
+    .default([]),
   toolCalls: z
     .array(
       z.object({
