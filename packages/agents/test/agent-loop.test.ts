@@ -187,6 +187,36 @@ describe("agentWorkflow: the tool-calling loop", () => {
     expect(llm.calls[2]!.messages.some((m) => m.role === "tool")).toBe(true);
   });
 
+  it("retries a model turn that failed, by its retry policy", async () => {
+    const llm = new MockLLM({ responses: [{ error: "rate_limit" }, "Fine now."] });
+    const agent = agentWorkflow({ name: "Retrying", llm, tools: [], retry: { maxAttempts: 2, delay: 0.001 } });
+    const result = await agent.run({ input: "hi" });
+    expect(result).toMatchObject({ text: "Fine now.", turns: 1 });
+    expectTrace(tracing.spans()).toHaveStep("callModel", { attempts: 2 }).toHaveAttribute("invoke_workflow Retrying", "weft.run.status", "completed");
+  });
+
+  it("stops a tool that is running when the run is cancelled", async () => {
+    let aborted = false;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const forever = defineTool("forever", { description: "never ends by itself", parameters: z.object({}) }, (_args, { signal }) => {
+      started();
+      return new Promise((_resolve, reject) =>
+        signal!.addEventListener("abort", () => {
+          aborted = true;
+          reject(new Error("stopped"));
+        }),
+      );
+    });
+    const llm = new MockLLM({ responses: [{ toolCalls: [{ name: "forever", arguments: {} }] }, "never"] });
+    const handler = agentWorkflow({ llm, tools: [forever] }).run({ input: "go" });
+    await running;
+    handler.cancel();
+    await expect(handler).rejects.toThrow(/cancel/i);
+    expect(aborted).toBe(true);
+    expect(llm.calls).toHaveLength(1);
+  });
+
   it("lets a run replace the model, like any resource", async () => {
     const agent = agentWorkflow({ llm: new MockLLM({ responses: ["from the default"] }), tools: [] });
     const result = await agent.run({ input: "hi" }, { resources: { llm: new MockLLM({ responses: ["from the run"] }) } });

@@ -60,6 +60,14 @@ describe("hand-off between agents", () => {
     expect(result.toolCalls[0]).toMatchObject({ toolName: "handoff", isError: true, toolOutput: expect.stringMatching(/to_agent/) });
   });
 
+  it("lets a run replace each agent's model by its resource name, llm.<agent>", async () => {
+    const triage = new MockLLM({ responses: ["from the default"] });
+    const replacement = new MockLLM({ responses: ["from the run"] });
+    const result = await support(triage, new MockLLM()).run({ input: "hi" }, { resources: { "llm.Triage": replacement } });
+    expect(result.text).toBe("from the run");
+    expect(triage.calls).toHaveLength(0);
+  });
+
   it("checks the agents when the workflow is built", () => {
     const llm = new MockLLM();
     expect(() => agentWorkflow({ agents: [{ name: "A", llm, canHandoffTo: ["B"] }] })).toThrow(/canHandoffTo names "B", which is not one of the agents/);
