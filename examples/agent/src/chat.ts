@@ -1,5 +1,6 @@
+import { AgentStream, AgentToolCall, AgentToolCallResult } from "@weft/agents";
 import type { LLM } from "@weft/llm";
-import { agent, AnswerDeltaEvent, ToolCallEvent, ToolResultEvent } from "./agent-flow.js";
+import { agent } from "./agent-flow.js";
 
 export interface ChatOptions {
   message: string;
@@ -10,13 +11,13 @@ export interface ChatOptions {
 
 /** One user message through the agent: streams the answer and shows each tool call and its result as they happen. */
 export async function chat({ message, sessionId, llm, write }: ChatOptions): Promise<string> {
-  const handler = agent.run({ message, sessionId }, { resources: { llm } });
+  const handler = agent.run({ input: message, sessionId }, { resources: { llm } });
   for await (const ev of handler.streamEvents()) {
-    if (ev instanceof AnswerDeltaEvent) write(ev.delta);
-    else if (ev instanceof ToolCallEvent) write(`  → ${ev.name}(${ev.rawArguments})\n`);
-    else if (ev instanceof ToolResultEvent) write(`  ${ev.isError ? "✗" : "←"} ${ev.name}: ${ev.output}\n`);
+    if (ev instanceof AgentStream) write(ev.delta);
+    else if (ev instanceof AgentToolCall) write(`  → ${ev.toolName}(${JSON.stringify(ev.toolKwargs)})\n`);
+    else if (ev instanceof AgentToolCallResult) write(`  ${ev.isError ? "✗" : "←"} ${ev.toolName}: ${ev.toolOutput}\n`);
   }
-  const { answer } = await handler;
+  const { text } = await handler;
   write("\n");
-  return answer;
+  return text;
 }

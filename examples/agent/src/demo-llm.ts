@@ -19,6 +19,8 @@ export function demoReply({ messages }: MockRequest): MockResponse {
   const results = messages.slice(lastUser + 1).filter((m) => m.role === "tool").map((m) => ({ name: m.name, data: JSON.parse(text(m)) as Record<string, unknown> }));
   const weather = results.filter((r) => r.name === "get_weather" && typeof r.data.tempC === "number");
   const computed = results.find((r) => r.name === "calculator");
+  const sent = results.find((r) => r.name === "send_message");
+  const recipient = /\bsend\b.*\bto (\w+)/i.exec(question)?.[1];
 
   const cities = KNOWN_CITIES.filter((c) => question.toLowerCase().includes(c));
   const missing = cities.filter((c) => !weather.some((w) => String(w.data.city).toLowerCase() === c));
@@ -39,6 +41,10 @@ export function demoReply({ messages }: MockRequest): MockResponse {
     const diff = Number(computed.data.result);
     parts.push(`${String(weather[1]!.data.city)} is ${Math.abs(diff)}°C ${diff >= 0 ? "warmer" : "colder"} than ${String(weather[0]!.data.city)}`);
   } else if (computed) parts.push(`the result is ${String(computed.data.result)}`);
+  if (recipient && parts.length > 0) {
+    if (!sent) return { toolCalls: [{ name: "send_message", arguments: { to: recipient, text: `${parts.join("; ")}.` } }] };
+    return { text: sent.data.sent ? `Sent to ${recipient}: ${parts.join("; ")}.` : `I did not send it: ${String(sent.data.reason)}.` };
+  }
   if (parts.length === 0) {
     return { text: `I'm the offline demo model: I can look up the weather in ${KNOWN_CITIES.map(titleCase).join(", ")} and do arithmetic. Try "How much warmer is Tokyo than Paris?"` };
   }

@@ -3,7 +3,8 @@ import { LLMError, MockLLM } from "@weft/llm";
 import { MemorySessions } from "@weft/memory";
 import { createTestTracing, expectTrace } from "@weft/otel";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { agent, MAX_ROUNDS, SYSTEM_PROMPT } from "../src/agent-flow.js";
+import { MaxTurnsError } from "@weft/agents";
+import { agent, MAX_TURNS, SYSTEM_PROMPT } from "../src/agent-flow.js";
 import { chat } from "../src/chat.js";
 import { createDemoLLM } from "../src/demo-llm.js";
 
@@ -29,9 +30,10 @@ describe("the agent", () => {
   it("loops model → tools → model until it answers, keeping the conversation in memory", async () => {
     const llm = weatherModel();
     const memory = new MemorySessions();
-    const result = await agent.run({ message: question, sessionId: "s1" }, { resources: { llm, memory } });
+    const result = await agent.run({ input: question, sessionId: "s1" }, { resources: { llm, memory } });
 
-    expect(result).toMatchObject({ answer: "Tokyo is 6°C warmer than Paris.", rounds: 3, toolCalls: 3 });
+    expect(result).toMatchObject({ text: "Tokyo is 6°C warmer than Paris.", turns: 3 });
+    expect(result.toolCalls.map((c) => c.toolName)).toEqual(["get_weather", "get_weather", "calculator"]);
     expect(llm.calls).toHaveLength(3);
     expect(llm.calls[0]!.messages).toEqual([
       { role: "system", content: SYSTEM_PROMPT },
@@ -58,8 +60,9 @@ describe("the agent", () => {
       .toHaveAttribute("execute_tool calculator", "output.value", '{"result":6}')
       .toHaveAttribute("chat mock-model", "llm.tools.0.tool.json_schema", /"name":"get_weather"/)
       .toHaveAttribute("chat mock-model", "gen_ai.response.finish_reasons", ["tool_calls"])
-      .toHaveSpan("memory.put", { parent: "step start" })
-      .toHaveSpan("memory.get", { parent: "step callModel" })
+      .toHaveSpan("invoke_agent Agent", { parent: "step callModel" })
+      .toHaveSpan("memory.get", { parent: "invoke_agent Agent" })
+      .toHaveSpan("memory.put", { parent: "invoke_agent Agent" })
       .toHaveNoErrors();
     expect(trace.spans("execute_tool get_weather")).toHaveLength(2);
   });
@@ -85,17 +88,17 @@ describe("the agent", () => {
   it("remembers earlier turns of the same session", async () => {
     const memory = new MemorySessions();
     const llm = new MockLLM({ responses: ["Hello Ann.", "Your name is Ann."] });
-    await agent.run({ message: "I am Ann.", sessionId: "ann" }, { resources: { llm, memory } });
-    await agent.run({ message: "What is my name?", sessionId: "ann" }, { resources: { llm, memory } });
-    await agent.run({ message: "Who am I?", sessionId: "bob" }, { resources: { llm, memory } });
+    await agent.run({ input: "I am Ann.", sessionId: "ann" }, { resources: { llm, memory } });
+    await agent.run({ input: "What is my name?", sessionId: "ann" }, { resources: { llm, memory } });
+    await agent.run({ input: "Who am I?", sessionId: "bob" }, { resources: { llm, memory } });
     expect(llm.calls[1]!.messages.map((m) => m.content)).toEqual([SYSTEM_PROMPT, "I am Ann.", "Hello Ann.", "What is my name?"]);
     expect(llm.calls[2]!.messages.map((m) => m.content)).toEqual([SYSTEM_PROMPT, "Who am I?"]);
   });
 
   it("waits out a rate limit and tries the model again", async () => {
     const llm = new MockLLM({ responses: [{ error: "rate_limit" }, "Fine now."] });
-    const result = await agent.run({ message: "hi", sessionId: "s3" }, { resources: { llm, memory: new MemorySessions() } });
-    expect(result).toMatchObject({ answer: "Fine now.", rounds: 1 });
+    const result = await agent.run({ input: "hi", sessionId: "s3" }, { resources: { llm, memory: new MemorySessions() } });
+    expect(result).toMatchObject({ text: "Fine now.", turns: 1 });
     expectTrace(tracing.spans())
       .toHaveStep("callModel", { attempts: 2 })
       .toHaveAttribute("step callModel", "weft.step.attempt", 2)
@@ -106,7 +109,7 @@ describe("the agent", () => {
 
   it("fails at once on errors a retry cannot fix", async () => {
     const llm = new MockLLM({ responses: [{ error: "auth" }, "never used"] });
-    await expect(agent.run({ message: "hi", sessionId: "s4" }, { resources: { llm, memory: new MemorySessions() } })).rejects.toMatchObject({
+    await expect(agent.run({ input: "hi", sessionId: "s4" }, { resources: { llm, memory: new MemorySessions() } })).rejects.toMatchObject({
       kind: "auth",
     });
     expect(llm.calls).toHaveLength(1);
@@ -120,8 +123,8 @@ describe("the agent", () => {
         "I cannot divide by zero.",
       ],
     });
-    const result = await agent.run({ message: "1/0?", sessionId: "s5" }, { resources: { llm, memory: new MemorySessions() } });
-    expect(result).toMatchObject({ answer: "I cannot divide by zero." });
+    const result = await agent.run({ input: "1/0?", sessionId: "s5" }, { resources: { llm, memory: new MemorySessions() } });
+    expect(result).toMatchObject({ text: "I cannot divide by zero." });
     const results = llm.calls[1]!.messages.filter((m) => m.role === "tool").map((m) => m.content);
     expect(results[0]).toBe("Error: division by zero");
     expect(results[1]).toMatch(/^Error: tool "calculator": invalid arguments/);
@@ -130,21 +133,22 @@ describe("the agent", () => {
     expectTrace(tracing.spans()).toHaveAttribute("invoke_workflow Agent", "weft.run.status", "completed");
   });
 
-  it(`gives up after ${MAX_ROUNDS} model turns that only call tools`, async () => {
+  it(`fails with MaxTurnsError after ${MAX_TURNS} model turns that only call tools`, async () => {
     const llm = new MockLLM({ responses: () => ({ toolCalls: [{ name: "calculator", arguments: { a: 1, b: 1, op: "add" } }] }) });
-    const result = await agent.run({ message: "loop", sessionId: "s6" }, { resources: { llm, memory: new MemorySessions() } });
-    expect(result).toMatchObject({ rounds: MAX_ROUNDS, toolCalls: MAX_ROUNDS, answer: expect.stringContaining("stopped after") });
-    expect(llm.calls).toHaveLength(MAX_ROUNDS);
+    const run = agent.run({ input: "loop", sessionId: "s6" }, { resources: { llm, memory: new MemorySessions() } });
+    await expect(run).rejects.toBeInstanceOf(MaxTurnsError);
+    await expect(run).rejects.toThrow(`maxTurns (${MAX_TURNS})`);
+    expect(llm.calls).toHaveLength(MAX_TURNS);
   });
 
   it("runs offline with the demo model, using the tools", async () => {
     const llm = createDemoLLM({ delayMs: 0, chunkDelayMs: 0 });
-    const result = await agent.run({ message: question, sessionId: "s7" }, { resources: { llm, memory: new MemorySessions() } });
-    expect(result.answer).toBe("Paris: 18°C, cloudy; Tokyo: 24°C, sunny; Tokyo is 6°C warmer than Paris.");
+    const result = await agent.run({ input: question, sessionId: "s7" }, { resources: { llm, memory: new MemorySessions() } });
+    expect(result.text).toBe("Paris: 18°C, cloudy; Tokyo: 24°C, sunny; Tokyo is 6°C warmer than Paris.");
     expectTrace(tracing.spans()).toHaveLLMCall({ model: "demo-agent", count: 3 }).toHaveSpanCount(2, "execute_tool get_weather").toHaveSpanCount(1, "execute_tool calculator");
   });
 
   it("rejects an empty message", () => {
-    expect(() => agent.run({ message: "" })).toThrow(/message/);
+    expect(() => agent.run({ input: "" })).toThrow(/input/);
   });
 });
