@@ -140,6 +140,8 @@ try {
     ),
   );
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  // Fails on any invalid or missing peer: one api copy, one SDK line, nothing left for the app to reconcile.
+  run("npm", ["ls", "--all"], app);
   const bytes = sizeOf(join(app, "node_modules"));
   const megabytes = bytes / 1e6;
   const api = readJson(join(app, "node_modules", "@opentelemetry", "api", "package.json")).version;

@@ -4,4 +4,5 @@ export {
   type PostgresPool,
   type PostgresPoolClient,
   type PostgresPoolConfig,
+  type PostgresQueryResult,
 } from "./stores/postgres-memory-store.js";

@@ -92,6 +92,28 @@ describe("registerTracing", () => {
     expect(memory.getFinishedSpans()).toEqual([]);
   });
 
+  it("follows OTEL_TRACES_SAMPLER_ARG for a ratio sampler", () => {
+    restoreEnv = withEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0" });
+    register();
+    expect(trace.getTracer("t").startSpan("x").isRecording()).toBe(false);
+    restoreEnv();
+    restoreEnv = withEnv({ OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "1" });
+    return handle!.shutdown().then(() => {
+      register();
+      expect(trace.getTracer("t").startSpan("y").isRecording()).toBe(true);
+    });
+  });
+
+  it("names a bad OTEL_TRACES_SAMPLER or OTEL_TRACES_SAMPLER_ARG instead of guessing", () => {
+    restoreEnv = withEnv({ OTEL_TRACES_SAMPLER: "sometimes" });
+    expect(() => register()).toThrow(/OTEL_TRACES_SAMPLER="sometimes" is not one of always_on, always_off, traceidratio/);
+    handle = undefined;
+    restoreEnv();
+    restoreEnv = withEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "half" });
+    expect(() => register()).toThrow('OTEL_TRACES_SAMPLER_ARG="half" must be a number from 0 to 1');
+    handle = undefined;
+  });
+
   it("does nothing under OTEL_SDK_DISABLED", async () => {
     restoreEnv = withEnv({ OTEL_SDK_DISABLED: "true" });
     const disabled = register();

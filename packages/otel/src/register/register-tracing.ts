@@ -61,6 +61,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     throw new Error("registerTracing: tracing is already registered; call shutdown() on the previous handle first");
   }
   const config = resolveTracingConfig(options);
+  const sampler = options.sampler ?? samplerFromEnv(); // bad variables throw before anything is set up
   const logger = options.logger ?? stderrLogger;
   const processors: SpanProcessor[] = [];
   const reporter = config.otlp ? new ExportFailureReporter(logger, config.otlp.url) : undefined;
@@ -72,7 +73,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
 
   const provider = new TracerProvider({
     resource: tracingResource(options, config),
-    sampler: options.sampler ?? samplerFromEnv(logger),
+    sampler,
     spanProcessors: processors,
   });
   // Weft owns these globals while registered: clear the context manager and propagator a previous

@@ -6,39 +6,35 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from "@opentelemetry/sdk-trace";
-import type { TracingLogger } from "./tracing-logger.js";
 
-function ratio(logger: TracingLogger): number {
+const SAMPLERS = {
+  always_on: () => new AlwaysOnSampler(),
+  always_off: () => new AlwaysOffSampler(),
+  traceidratio: () => new TraceIdRatioBasedSampler(ratio()),
+  parentbased_always_on: () => new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+  parentbased_always_off: () => new ParentBasedSampler({ root: new AlwaysOffSampler() }),
+  parentbased_traceidratio: () => new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) }),
+} satisfies Record<string, () => Sampler>;
+
+function ratio(): number {
   const raw = getStringFromEnv("OTEL_TRACES_SAMPLER_ARG");
   if (raw === undefined) return 1;
   const value = Number(raw);
-  if (Number.isFinite(value) && value >= 0 && value <= 1) return value;
-  logger.info({ OTEL_TRACES_SAMPLER_ARG: raw }, "OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1; sampling every trace");
-  return 1;
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`registerTracing: OTEL_TRACES_SAMPLER_ARG="${raw}" must be a number from 0 to 1`);
+  }
+  return value;
 }
 
 /**
  * The sampler `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` name, as the OpenTelemetry specification
- * defines them; parent-based always-on when unset. (The trace SDK alone does not read them; the Node SDK
- * that did pulls in metrics and logs too.)
+ * defines them; parent-based always-on when unset. (The trace SDK alone does not read them; the Node SDK,
+ * which did, also pulls in metrics and logs.)
  */
-export function samplerFromEnv(logger: TracingLogger): Sampler {
+export function samplerFromEnv(): Sampler {
   const name = getStringFromEnv("OTEL_TRACES_SAMPLER") ?? "parentbased_always_on";
-  switch (name) {
-    case "always_on":
-      return new AlwaysOnSampler();
-    case "always_off":
-      return new AlwaysOffSampler();
-    case "traceidratio":
-      return new TraceIdRatioBasedSampler(ratio(logger));
-    case "parentbased_always_off":
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case "parentbased_traceidratio":
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio(logger)) });
-    case "parentbased_always_on":
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    default:
-      logger.info({ OTEL_TRACES_SAMPLER: name }, "unknown OTEL_TRACES_SAMPLER; sampling every trace (parentbased_always_on)");
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  if (!Object.hasOwn(SAMPLERS, name)) {
+    throw new Error(`registerTracing: OTEL_TRACES_SAMPLER="${name}" is not one of ${Object.keys(SAMPLERS).join(", ")}`);
   }
+  return SAMPLERS[name as keyof typeof SAMPLERS]();
 }

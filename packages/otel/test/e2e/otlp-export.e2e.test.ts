@@ -113,7 +113,9 @@ function expectFailedRun(all: ReceivedSpan[]): void {
   expect(only(all, "invoke_workflow JokeFlow").traceId).not.toBe(run.traceId);
 }
 
-describe("end to end: a workflow process exporting to a real OTLP receiver process", () => {
+// Two real processes per test, each compiling TypeScript through tsx as it starts: on a loaded 2-core machine that
+// alone takes many seconds. The limit only has to catch a hang.
+describe("end to end: a workflow process exporting to a real OTLP receiver process", { timeout: 90_000 }, () => {
   const receivers: Receiver[] = [];
   const receiver = async (options?: Parameters<typeof startReceiver>[0]) => {
     const started = await startReceiver(options);

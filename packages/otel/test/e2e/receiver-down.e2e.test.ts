@@ -8,7 +8,9 @@ function exportWarnings(stderr: string): string[] {
   return stderr.split("\n").filter((line) => line.includes("could not export spans"));
 }
 
-describe("end to end: the tracing backend failing under a running workflow", () => {
+// Two real processes per test, each compiling TypeScript through tsx as it starts: on a loaded 2-core machine that
+// alone takes many seconds. The limit only has to catch a hang.
+describe("end to end: the tracing backend failing under a running workflow", { timeout: 90_000 }, () => {
   let receiver: Receiver | undefined;
   afterEach(async () => {
     await receiver?.kill();
