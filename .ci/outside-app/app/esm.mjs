@@ -21,7 +21,7 @@ const exact = Memory.fromDefaults({ sessionId: "t" });
 await assert.rejects(exact.put({ role: "user", content: "hi" }), /npm install gpt-tokenizer/);
 
 // No database driver is installed, and importing @weft/memory did not need one.
-for (const driver of ["pg", "node-sqlite3-wasm", "gpt-tokenizer"]) {
+for (const driver of ["pg", "better-sqlite3", "gpt-tokenizer"]) {
   await assert.rejects(import(driver), { code: "ERR_MODULE_NOT_FOUND" }, `${driver} should not be installed`);
 }
 
