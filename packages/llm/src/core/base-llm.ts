@@ -1,7 +1,9 @@
 import { context, trace } from "@opentelemetry/api";
+import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import type { z } from "zod";
 import { LLMError } from "../errors/llm-error.js";
 import { recordFirstToken, recordLLMResponse, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
+import { signalView } from "../signal/signal-view.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -17,11 +19,14 @@ import { ResponseStream } from "./response-stream.js";
 import { validateMessages, validatePrompt } from "./validate-messages.js";
 import { validateTools } from "./validate-tools.js";
 
+/** Where each `LLM` method takes its options. */
+export const LLM_SIGNAL_ARGS = { complete: 1, chat: 1, streamChat: 1, streamComplete: 1, structured: 2 } as const;
+
 /**
  * What every adapter shares: input checks, tracing, tool-call validation, streams and the
  * structured-output loop. An adapter implements `send`, `sendStream` and error mapping.
  */
-export abstract class BaseLLM implements LLM {
+export abstract class BaseLLM implements LLM, StepSignalAware {
   abstract readonly model: string;
   abstract readonly provider: string;
   protected abstract readonly traceOptions: TraceOptions | undefined;
@@ -46,6 +51,14 @@ export abstract class BaseLLM implements LLM {
   /** `auto` tries a JSON schema first; adapters for servers without one can prefer `json_object`. */
   protected preferredStructuredMode(): StructuredMode {
     return "auto";
+  }
+
+  /**
+   * A view of this LLM whose every call also aborts on `signal` (combined with the call's own `signal`).
+   * The engine binds each step's signal this way, so cancel and timeouts close the HTTP request.
+   */
+  [bindStepSignal](signal: AbortSignal): LLM {
+    return signalView(this, signal, LLM_SIGNAL_ARGS);
   }
 
   complete(prompt: string, options: CallOptions = {}): Promise<LLMResponse> {

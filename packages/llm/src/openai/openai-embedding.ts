@@ -1,5 +1,7 @@
 import { context, trace } from "@opentelemetry/api";
+import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import type OpenAI from "openai";
+import { signalView } from "../signal/signal-view.js";
 import { recordEmbeddings, startEmbeddingSpan } from "../tracing/embedding-span.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
@@ -18,7 +20,7 @@ export interface OpenAIEmbeddingOptions extends OpenAIConnectionOptions {
 }
 
 /** Embeddings through the `openai` SDK's `/embeddings` endpoint, traced as EMBEDDING spans. */
-export class OpenAIEmbedding implements EmbeddingModel {
+export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
   readonly model: string;
   readonly provider: string;
   readonly client: OpenAI;
@@ -38,6 +40,11 @@ export class OpenAIEmbedding implements EmbeddingModel {
     this.provider = options.provider ?? "openai";
     this.#trace = options.trace;
     this.client = createClient("OpenAIEmbedding", options);
+  }
+
+  /** A view whose `embed` also aborts on `signal` (the engine binds each step's signal this way). */
+  [bindStepSignal](signal: AbortSignal): EmbeddingModel {
+    return signalView(this, signal, { embed: 1 });
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {

@@ -5,13 +5,23 @@ import type { AddressInfo } from "node:net";
 /** A scripted answer: a JSON body (any status) or a server-sent-event stream replayed event by event. */
 export type WireReply =
   | { json: unknown; status?: number; headers?: Record<string, string>; delayMs?: number }
-  | { sse: string; status?: number; headers?: Record<string, string>; delayMs?: number; eventDelayMs?: number };
+  | {
+      sse: string;
+      status?: number;
+      headers?: Record<string, string>;
+      delayMs?: number;
+      eventDelayMs?: number;
+      /** Cuts the connection (no clean end of the chunked body) after this many events. */
+      disconnectAfter?: number;
+    };
 
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** Resolves when the client closed the connection before the reply was complete. */
+  clientClosed: Promise<void>;
 }
 
 const FIXTURES = new URL("../fixtures/", import.meta.url);
@@ -34,6 +44,7 @@ export class OpenAIWireServer {
   readonly #queues = new Map<string, WireReply[]>();
   readonly #server: Server;
   #requestCount = 0;
+  #waiters: Array<(request: RecordedRequest) => void> = [];
 
   private constructor(server: Server) {
     this.#server = server;
@@ -54,7 +65,10 @@ export class OpenAIWireServer {
         } catch {
           return send(res, 400, errorBody("We could not parse the JSON body of your request.", "invalid_request_error"));
         }
-        wire.requests.push({ method: req.method ?? "", path, headers: req.headers, body });
+        const clientClosed = new Promise<void>((resolve) => res.on("close", () => !res.writableFinished && resolve()));
+        const recorded = { method: req.method ?? "", path, headers: req.headers, body, clientClosed };
+        wire.requests.push(recorded);
+        wire.#waiters.splice(0).forEach((notify) => notify(recorded));
         void wire.#answer(path, res);
       });
     });
@@ -73,6 +87,11 @@ export class OpenAIWireServer {
 
   embeddings(...replies: WireReply[]): this {
     return this.#enqueue("/v1/embeddings", replies);
+  }
+
+  /** The next request to arrive. */
+  nextRequest(): Promise<RecordedRequest> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** Scripted replies not used yet, over all paths. */
@@ -114,6 +133,8 @@ export class OpenAIWireServer {
     const events = reply.sse.split(/\n\n/).filter((event) => event.trim() !== "");
     for (const [i, event] of events.entries()) {
       if (closed) return;
+      // destroySoon flushes what was written, then drops the connection mid-body.
+      if (i === reply.disconnectAfter) return void res.socket?.destroySoon();
       if (i > 0 && reply.eventDelayMs) await sleep(reply.eventDelayMs);
       if (closed) return;
       res.write(`${event}\n\n`);
