@@ -1,8 +1,19 @@
 import OpenAI from "openai";
 import { LLMError, type LLMErrorKind } from "../errors/llm-error.js";
+import type { SdkLogger } from "../transport/sdk-logger.js";
+import { connectionError, mapTransportError } from "../transport/map-transport-error.js";
 
-/** Classifies what the SDK threw; errors that are not the SDK's pass through unchanged. */
-export function mapOpenAIError(error: unknown, provider: string, signal: AbortSignal | undefined): unknown {
+/**
+ * Classifies what the SDK threw for a request to `url`; a broken stream becomes an `LLMError` too, other errors
+ * that are not the SDK's pass through unchanged.
+ */
+export function mapOpenAIError(
+  error: unknown,
+  provider: string,
+  signal: AbortSignal | undefined,
+  url: string,
+  log?: SdkLogger,
+): unknown {
   if (error instanceof LLMError) return error;
   if (error instanceof OpenAI.APIUserAbortError || (signal?.aborted && isAbort(error))) {
     return new LLMError("the call was aborted", { kind: "aborted", provider, cause: error });
@@ -10,9 +21,7 @@ export function mapOpenAIError(error: unknown, provider: string, signal: AbortSi
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new LLMError(`${provider}: request timed out`, { kind: "timeout", provider, cause: error });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new LLMError(`${provider}: connection failed: ${error.message}`, { kind: "connection", provider, cause: error });
-  }
+  if (error instanceof OpenAI.APIConnectionError) return connectionError(provider, url, error);
   if (error instanceof OpenAI.APIError) {
     const kind = kindOf(error.status, error.code ?? undefined, error.type);
     return new LLMError(`${provider} ${error.status ?? ""} ${kind}: ${error.message}`.replace(/\s+/g, " "), {
@@ -25,7 +34,7 @@ export function mapOpenAIError(error: unknown, provider: string, signal: AbortSi
     });
   }
   if (signal?.aborted) return new LLMError("the call was aborted", { kind: "aborted", provider, cause: error });
-  return error;
+  return mapTransportError(error, provider, url, log);
 }
 
 function kindOf(status: number | undefined, code: string | undefined, type: string | undefined): LLMErrorKind {

@@ -6,7 +6,8 @@ import { recordEmbeddings, startEmbeddingSpan } from "../tracing/embedding-span.
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { EmbeddingModel, EmbedOptions } from "../types/embedding-model.js";
-import { createClient } from "./create-client.js";
+import { createClient, endpointURL } from "./create-client.js";
+import type { SdkLogger } from "../transport/sdk-logger.js";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
@@ -25,6 +26,7 @@ export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
   readonly provider: string;
   readonly client: OpenAI;
   readonly #options: OpenAIEmbeddingOptions;
+  readonly #log: SdkLogger | undefined;
   readonly #trace: TraceOptions | undefined;
 
   constructor(options: OpenAIEmbeddingOptions) {
@@ -39,7 +41,9 @@ export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
     this.model = options.model;
     this.provider = options.provider ?? "openai";
     this.#trace = options.trace;
-    this.client = createClient("OpenAIEmbedding", options);
+    const { client, log } = createClient("OpenAIEmbedding", options);
+    this.client = client;
+    this.#log = log;
   }
 
   /** A view whose `embed` also aborts on `signal` (the engine binds each step's signal this way). */
@@ -84,7 +88,7 @@ export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
       recordEmbeddings(embeddingSpan, vectors, inputTokens, responseModel);
       return vectors;
     } catch (error) {
-      const normalized = mapOpenAIError(error, this.provider, options.signal);
+      const normalized = mapOpenAIError(error, this.provider, options.signal, endpointURL(this.client, "embeddings"), this.#log);
       recordError(span, normalized);
       throw normalized;
     } finally {

@@ -9,8 +9,9 @@ import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { StructuredMode, ToolChoice } from "../types/options.js";
 import type { LLMResponse } from "../types/response.js";
-import { createClient, isOpenAIEndpoint } from "./create-client.js";
+import { createClient, endpointURL, isOpenAIEndpoint } from "./create-client.js";
 import { fromCompletion } from "./from-openai.js";
+import type { SdkLogger } from "../transport/sdk-logger.js";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAILLMOptions } from "./openai-llm-options.js";
 import { StreamAssembler } from "./stream-assembler.js";
@@ -33,6 +34,7 @@ export class OpenAILLM extends BaseLLM {
   protected readonly client: OpenAI;
   protected readonly traceOptions: TraceOptions | undefined;
   readonly #options: OpenAILLMOptions;
+  readonly #log: SdkLogger | undefined;
   readonly #maxTokensField: "max_tokens" | "max_completion_tokens";
 
   constructor(options: OpenAILLMOptions) {
@@ -44,7 +46,9 @@ export class OpenAILLM extends BaseLLM {
     this.model = options.model;
     this.provider = options.provider ?? "openai";
     this.traceOptions = options.trace;
-    this.client = createClient("OpenAILLM", options);
+    const { client, log } = createClient("OpenAILLM", options);
+    this.client = client;
+    this.#log = log;
     this.#maxTokensField = options.maxTokensField ?? (isOpenAIEndpoint(this.client) ? "max_completion_tokens" : "max_tokens");
   }
 
@@ -70,7 +74,7 @@ export class OpenAILLM extends BaseLLM {
   }
 
   protected normalizeError(error: unknown, request: ChatRequest): unknown {
-    return mapOpenAIError(error, this.provider, request.options.signal);
+    return mapOpenAIError(error, this.provider, request.options.signal, endpointURL(this.client, "chat/completions"), this.#log);
   }
 
   protected async send(request: ChatRequest): Promise<LLMResponse> {
