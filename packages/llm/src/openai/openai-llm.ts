@@ -38,7 +38,7 @@ export class OpenAILLM extends BaseLLM {
   readonly #maxTokensField: "max_tokens" | "max_completion_tokens";
 
   constructor(options: OpenAILLMOptions) {
-    super();
+    super(options?.rateLimit);
     if (typeof options?.model !== "string" || options.model.trim() === "") {
       throw new TypeError('OpenAILLM: "model" is required, e.g. new OpenAILLM({ model: "gpt-4.1-mini" })');
     }
