@@ -3,9 +3,12 @@ import type { RateLimiter } from "./rate-limiter.js";
 
 /** Limits for the calls made through one LLM (or one shared `RateLimiter`). */
 export interface RateLimitOptions {
-  /** Calls started per minute, spread evenly: at most one second's worth at once. */
+  /** Calls started per minute, spread evenly (300 a minute: one every 200 ms). */
   requestsPerMinute?: number;
-  /** Tokens per minute, estimated before a call and corrected from its usage after. */
+  /**
+   * Tokens per minute, estimated before a call (characters / 4 plus `maxTokens`) and corrected from its usage after;
+   * a call's tokens delay the next call as long as the rate says.
+   */
   tokensPerMinute?: number;
   /** Calls in flight at once (a stream counts until it ends). */
   maxConcurrent?: number;

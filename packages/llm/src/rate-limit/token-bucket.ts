@@ -1,6 +1,7 @@
 /**
- * A bucket refilled continuously at `perMinute / 60_000` per millisecond, holding at most one second's worth.
- * A take larger than the bucket waits for a full bucket and leaves it in debt, so the average rate still holds.
+ * A bucket refilled continuously at `perMinute / 60_000` per millisecond that holds one unit: a take waits for a
+ * full bucket and leaves it in debt by the rest, so takes are spread evenly and no rolling minute ever holds more
+ * than `perMinute` (providers enforce their per-minute limits in shorter slices, so bursts would meet 429s).
  */
 export class TokenBucket {
   readonly #capacity: number;
@@ -10,7 +11,7 @@ export class TokenBucket {
 
   constructor(perMinute: number, now: number) {
     this.#perMs = perMinute / 60_000;
-    this.#capacity = Math.max(1, perMinute / 60);
+    this.#capacity = 1;
     this.#level = this.#capacity;
     this.#updatedAt = now;
   }
