@@ -34,3 +34,6 @@ export type { AnthropicLLMOptions } from "./anthropic/anthropic-llm-options.js";
 export { RateLimiter, type RateLimitPermit } from "./rate-limit/rate-limiter.js";
 export type { RateLimit, RateLimitOptions } from "./rate-limit/rate-limit-options.js";
 export type { Clock } from "./rate-limit/clock.js";
+export { RecordingLLM, type RecordingLLMOptions } from "./cassette/recording-llm.js";
+export { ReplayLLM, type ReplayLLMOptions } from "./cassette/replay-llm.js";
+export type { Cassette, CassetteError, CassetteInteraction, CassetteMethod, CassetteRequest } from "./cassette/cassette.js";

@@ -6,6 +6,7 @@ import { estimateTokens } from "../rate-limit/estimate-tokens.js";
 import type { RateLimit } from "../rate-limit/rate-limit-options.js";
 import { RateLimiter, type RateLimitPermit } from "../rate-limit/rate-limiter.js";
 import { recordFirstToken, recordLLMResponse, recordRateLimitWait, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
+import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
 import { signalView } from "../signal/signal-view.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
@@ -21,9 +22,6 @@ import { resolveToolCalls } from "./resolve-tool-calls.js";
 import { ResponseStream } from "./response-stream.js";
 import { validateMessages, validatePrompt } from "./validate-messages.js";
 import { validateTools } from "./validate-tools.js";
-
-/** Where each `LLM` method takes its options. */
-export const LLM_SIGNAL_ARGS = { complete: 1, chat: 1, streamChat: 1, streamComplete: 1, structured: 2 } as const;
 
 /**
  * What every adapter shares: input checks, tracing, tool-call validation, streams and the
