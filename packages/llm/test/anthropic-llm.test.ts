@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AnthropicLLM, defineTool, LLMError, type LLMChunk } from "../src/index.js";
+import { AnthropicLLM, defineTool, type LLMChunk } from "../src/index.js";
 import { anthropicError, anthropicSSE, fixture, jsonFixture } from "./server/anthropic-wire-server.js";
 import { useAnthropicServer } from "./support/anthropic-wire-server.js";
 import { setupTracing, type TestTracing } from "./support/tracing.js";
+import { failure } from "./support/failure.js";
 
 const wire = useAnthropicServer();
 const llm = wire.llm;
@@ -33,14 +34,6 @@ async function collect(stream: AsyncIterable<LLMChunk>): Promise<LLMChunk[]> {
   return chunks;
 }
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LLMError);
-  return error as LLMError;
-}
 
 describe("AnthropicLLM over the Messages API wire protocol", () => {
   it("completes a prompt: text, usage, stop reason, model, and the request as the API expects it", async () => {

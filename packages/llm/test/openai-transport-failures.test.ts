@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LLMError, OpenAIEmbedding, OpenAILLM } from "../src/index.js";
+import { OpenAIEmbedding, OpenAILLM } from "../src/index.js";
 import { fixture } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
+import { failure } from "./support/failure.js";
 
 const wire = useWireServer();
 
@@ -18,14 +19,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LLMError);
-  return error as LLMError;
-}
 
 describe("OpenAILLM: a stream that breaks", () => {
   it("a connection dropped mid-stream is a retryable connection LLMError naming the URL, after the chunks before it", async () => {

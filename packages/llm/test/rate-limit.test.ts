@@ -26,6 +26,20 @@ function strictProvider(clock: FakeClock, limit: number) {
   };
 }
 
+/** A MockLLM limited to 60 calls a minute on a simulated clock, noting each call's prompt and start time. */
+function oneCallASecond() {
+  const clock = new FakeClock();
+  const order: string[] = [];
+  const llm = new MockLLM({
+    responses: (r) => {
+      order.push(`${r.prompt}@${clock.now()}`);
+      return "ok";
+    },
+    rateLimit: { requestsPerMinute: 60, clock },
+  });
+  return { clock, llm, order };
+}
+
 describe("rateLimit: requests per minute", () => {
   it("600 calls at 300 per minute take two minutes of simulated time with no 429", async () => {
     const clock = new FakeClock();
@@ -49,15 +63,7 @@ describe("rateLimit: requests per minute", () => {
   });
 
   it("is first come, first served, and one limiter serves every view of the LLM (every step and run)", async () => {
-    const clock = new FakeClock();
-    const order: string[] = [];
-    const llm = new MockLLM({
-      responses: (r) => {
-        order.push(`${r.prompt}@${clock.now()}`);
-        return "ok";
-      },
-      rateLimit: { requestsPerMinute: 60, clock },
-    });
+    const { clock, llm, order } = oneCallASecond();
     const stepA = withStepSignal(llm, new AbortController().signal);
     const stepB = withStepSignal(llm, new AbortController().signal);
     await clock.run(Promise.all([stepA.complete("a1"), stepB.complete("b1"), llm.complete("c1"), stepA.complete("a2"), stepB.complete("b2")]));
@@ -126,15 +132,7 @@ describe("rateLimit: concurrency, cancel and Retry-After", () => {
   });
 
   it("a waiting call leaves the queue when its step is cancelled, and the others keep their turn", async () => {
-    const clock = new FakeClock();
-    const order: string[] = [];
-    const llm = new MockLLM({
-      responses: (r) => {
-        order.push(`${r.prompt}@${clock.now()}`);
-        return "ok";
-      },
-      rateLimit: { requestsPerMinute: 60, clock },
-    });
+    const { clock, llm, order } = oneCallASecond();
     const step = new AbortController();
     const first = llm.complete("first");
     const cancelled = withStepSignal(llm, step.signal).complete("cancelled");

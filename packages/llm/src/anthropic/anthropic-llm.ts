@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import { abortedError } from "../core/abortable-delay.js";
+import { assembleStream, sdkRequestOptions } from "../core/assemble-stream.js";
 import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest, ResponseFormat } from "../core/chat-request.js";
 import { LLMError } from "../errors/llm-error.js";
@@ -76,31 +76,12 @@ export class AnthropicLLM extends BaseLLM {
   }
 
   protected async send(request: ChatRequest): Promise<LLMResponse> {
-    return fromMessage(await this.client.messages.create(this.#body(request), this.#requestOptions(request)));
+    return fromMessage(await this.client.messages.create(this.#body(request), sdkRequestOptions(request)));
   }
 
   protected async *sendStream(request: ChatRequest): AsyncGenerator<LLMChunk, LLMResponse, undefined> {
-    const stream = await this.client.messages.create({ ...this.#body(request), stream: true }, this.#requestOptions(request));
-    const assembler = new AnthropicStreamAssembler();
-    // Leaving this loop early (the caller stopped reading) closes the HTTP stream.
-    for await (const event of stream) {
-      const out = assembler.add(event);
-      if (out) yield out;
-    }
-    // A cut-off stream must not pass for a whole answer.
-    if (request.options.signal?.aborted) throw abortedError(this.provider);
-    if (!assembler.finished) {
-      throw new LLMError(`${this.provider}: the stream ended before the model finished (no message_stop received)`, {
-        kind: "connection",
-        provider: this.provider,
-      });
-    }
-    return assembler.response();
-  }
-
-  #requestOptions(request: ChatRequest): Anthropic.RequestOptions {
-    const { signal, timeoutMs } = request.options;
-    return { ...(signal && { signal }), ...(timeoutMs !== undefined && { timeout: timeoutMs }) };
+    const stream = await this.client.messages.create({ ...this.#body(request), stream: true }, sdkRequestOptions(request));
+    return yield* assembleStream(stream, new AnthropicStreamAssembler(), request, this.provider, "message_stop");
   }
 
   #body(request: ChatRequest): Body {

@@ -1,6 +1,6 @@
+import { buildResponse } from "../core/build-response.js";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { FinishReason } from "../types/finish-reason.js";
-import type { ChatMessage } from "../types/message.js";
 import type { LLMResponse } from "../types/response.js";
 import type { ToolCall } from "../types/tool-call.js";
 import type { Usage } from "../types/usage.js";
@@ -46,22 +46,12 @@ export interface AssembledMessage {
 
 /** Builds the response; tool-call arguments are parsed later against the call's tools. */
 export function toResponse(reply: AssembledMessage): LLMResponse {
-  const message: ChatMessage = {
-    role: "assistant",
-    content: reply.text,
-    ...(reply.toolCalls.length > 0 && { toolCalls: reply.toolCalls }),
-  };
-  return {
-    text: reply.text,
-    message,
-    toolCalls: reply.toolCalls,
+  return buildResponse({
+    ...reply,
     usage: toUsage(reply.usage),
     finishReason: toFinishReason(reply.stopReason),
     ...(reply.stopReason === "refusal" && { refusal: reply.text || "the model declined to answer" }),
-    ...(reply.model !== undefined && { model: reply.model }),
-    ...(reply.id !== undefined && { id: reply.id }),
-    raw: reply.raw,
-  };
+  });
 }
 
 export function fromMessage(message: Anthropic.Messages.Message): LLMResponse {

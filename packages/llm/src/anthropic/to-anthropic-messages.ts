@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { textOf } from "../core/text-of.js";
 import type { ChatMessage, ContentPart } from "../types/message.js";
 
 type MessageParam = Anthropic.Messages.MessageParam;
@@ -65,16 +66,6 @@ function toBlock(part: ContentPart, index: number): Block {
     return { type: "image", source: { type: "base64", media_type: data[1] as MediaType, data: data[2]! } };
   }
   return { type: "image", source: { type: "url", url: part.url } };
-}
-
-function textOf(content: string | ContentPart[], index: number): string {
-  if (typeof content === "string") return content;
-  return content
-    .map((part) => {
-      if (part.type !== "text") throw new TypeError(`messages[${index}]: only user messages may contain images`);
-      return part.text;
-    })
-    .join("");
 }
 
 function parseInput(raw: string): unknown {

@@ -3,7 +3,7 @@ import { zodFunction, zodResponseFormat } from "openai/helpers/zod";
 import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest, ResponseFormat } from "../core/chat-request.js";
 import { LLMError } from "../errors/llm-error.js";
-import { abortedError } from "../core/abortable-delay.js";
+import { assembleStream, sdkRequestOptions } from "../core/assemble-stream.js";
 import type { Tool } from "../tools/tool.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -78,7 +78,7 @@ export class OpenAILLM extends BaseLLM {
   }
 
   protected async send(request: ChatRequest): Promise<LLMResponse> {
-    const completion = await this.client.chat.completions.create(this.#body(request), this.#requestOptions(request));
+    const completion = await this.client.chat.completions.create(this.#body(request), sdkRequestOptions(request));
     return fromCompletion(completion);
   }
 
@@ -88,27 +88,8 @@ export class OpenAILLM extends BaseLLM {
       stream: true as const,
       ...((this.#options.streamUsage ?? true) && { stream_options: { include_usage: true } }),
     };
-    const stream = await this.client.chat.completions.create(body, this.#requestOptions(request));
-    const assembler = new StreamAssembler();
-    // Leaving this loop early (the caller stopped reading) closes the HTTP stream.
-    for await (const chunk of stream) {
-      const out = assembler.add(chunk);
-      if (out) yield out;
-    }
-    // The SDK ends the iteration quietly on abort; a cut-off stream must not pass for a whole answer.
-    if (request.options.signal?.aborted) throw abortedError(this.provider);
-    if (!assembler.finished) {
-      throw new LLMError(`${this.provider}: the stream ended before the model finished (no finish_reason received)`, {
-        kind: "connection",
-        provider: this.provider,
-      });
-    }
-    return assembler.response();
-  }
-
-  #requestOptions(request: ChatRequest): OpenAI.RequestOptions {
-    const { signal, timeoutMs } = request.options;
-    return { ...(signal && { signal }), ...(timeoutMs !== undefined && { timeout: timeoutMs }) };
+    const stream = await this.client.chat.completions.create(body, sdkRequestOptions(request));
+    return yield* assembleStream(stream, new StreamAssembler(), request, this.provider, "finish_reason");
   }
 
   #body(request: ChatRequest): Body {
