@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AnthropicLLM, defineTool, type LLMChunk } from "../src/index.js";
+import { AnthropicLLM, defineTool } from "../src/index.js";
 import { anthropicError, anthropicSSE, fixture, jsonFixture } from "./server/anthropic-wire-server.js";
 import { useAnthropicServer } from "./support/anthropic-wire-server.js";
 import { setupTracing, type TestTracing } from "./support/tracing.js";
 import { failure } from "./support/failure.js";
+import { collect } from "./support/collect.js";
 
 const wire = useAnthropicServer();
 const llm = wire.llm;
@@ -26,12 +27,6 @@ function message(text: string, extra: Record<string, unknown> = {}) {
     usage: { input_tokens: 10, output_tokens: 5 },
     ...extra,
   };
-}
-
-async function collect(stream: AsyncIterable<LLMChunk>): Promise<LLMChunk[]> {
-  const chunks: LLMChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
 }
 
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { withStepSignal } from "@weft/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool, LLMError, MockLLM, OpenAILLM, RecordingLLM, ReplayLLM, type LLMChunk } from "../src/index.js";
@@ -102,6 +103,16 @@ describe("RecordingLLM and ReplayLLM", () => {
     const texts = [];
     for (let i = 0; i < 3; i++) texts.push((await replay.complete("again")).text);
     expect(texts).toEqual(["one", "two", "two"]);
+  });
+
+  it("a recording LLM follows the step's signal too, and records no abort", async () => {
+    const file = join(dir, "abort.cassette.json");
+    const step = new AbortController();
+    const recorder = withStepSignal(new RecordingLLM(new MockLLM({ delayMs: 5_000 }), { file }), step.signal);
+    const pending = recorder.complete("slow").catch((e: unknown) => e);
+    step.abort();
+    expect(await pending).toMatchObject({ name: "LLMError", kind: "aborted" });
+    expect(JSON.parse(readFileSync(file, "utf8")).interactions).toEqual([]);
   });
 
   it("refuses a missing or malformed cassette, naming the file", () => {

@@ -69,6 +69,9 @@ describe("an LLM bound to a step's signal", () => {
   });
 
   it("is a view of the same LLM: same class, model and state", async () => {
+    // The protocol adds nothing to an adapter's public type: any LLM still stands in for an OpenAILLM.
+    const standIn: { [K in keyof OpenAILLM]: OpenAILLM[K] } = new MockLLM();
+    expect(standIn.provider).toBe("mock");
     const mock = new MockLLM({ responses: ["one"] });
     const bound = withStepSignal(mock, new AbortController().signal);
     expect(bound).toBeInstanceOf(MockLLM);

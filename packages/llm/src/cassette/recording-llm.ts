@@ -1,9 +1,8 @@
-import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import type { z } from "zod";
 import { ResponseStream } from "../core/response-stream.js";
 import { LLMError } from "../errors/llm-error.js";
 import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
-import { signalView } from "../signal/signal-view.js";
+import { followStepSignal } from "../signal/follow-step-signal.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { LLM } from "../types/llm.js";
 import type { ChatMessage } from "../types/message.js";
@@ -25,7 +24,7 @@ export interface RecordingLLMOptions {
  * `ReplayLLM` to answer from later with no network. Credentials never reach the file: the cassette holds no headers,
  * and keys or tokens inside requests and answers are scrubbed. A stream is recorded once it has ended.
  */
-export class RecordingLLM implements LLM, StepSignalAware {
+export class RecordingLLM implements LLM {
   readonly model: string;
   readonly provider: string;
   readonly file: string;
@@ -41,10 +40,6 @@ export class RecordingLLM implements LLM, StepSignalAware {
     this.file = options.file;
     this.#cassette = { version: 1, provider: inner.provider, model: inner.model, interactions: [] };
     writeCassette(this.file, this.#cassette);
-  }
-
-  [bindStepSignal](signal: AbortSignal): LLM {
-    return signalView(this, signal, LLM_SIGNAL_ARGS);
   }
 
   complete(prompt: string, options?: CallOptions): Promise<LLMResponse> {
@@ -125,3 +120,6 @@ function toCassetteError(error: LLMError): CassetteError {
     ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
   };
 }
+
+// The recorded calls follow the step's signal like the inner LLM's would (see BaseLLM).
+followStepSignal(RecordingLLM, LLM_SIGNAL_ARGS);

@@ -1,5 +1,4 @@
 import { context, trace } from "@opentelemetry/api";
-import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import type { z } from "zod";
 import { LLMError } from "../errors/llm-error.js";
 import { estimateTokens } from "../rate-limit/estimate-tokens.js";
@@ -7,7 +6,7 @@ import type { RateLimit } from "../rate-limit/rate-limit-options.js";
 import { RateLimiter, type RateLimitPermit } from "../rate-limit/rate-limiter.js";
 import { recordFirstToken, recordLLMResponse, recordRateLimitWait, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
 import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
-import { signalView } from "../signal/signal-view.js";
+import { followStepSignal } from "../signal/follow-step-signal.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -27,7 +26,7 @@ import { validateTools } from "./validate-tools.js";
  * What every adapter shares: input checks, tracing, tool-call validation, streams and the
  * structured-output loop. An adapter implements `send`, `sendStream` and error mapping.
  */
-export abstract class BaseLLM implements LLM, StepSignalAware {
+export abstract class BaseLLM implements LLM {
   abstract readonly model: string;
   abstract readonly provider: string;
   protected abstract readonly traceOptions: TraceOptions | undefined;
@@ -59,14 +58,6 @@ export abstract class BaseLLM implements LLM, StepSignalAware {
   /** `auto` tries a JSON schema first; adapters for servers without one can prefer `json_object`. */
   protected preferredStructuredMode(): StructuredMode {
     return "auto";
-  }
-
-  /**
-   * A view of this LLM whose every call also aborts on `signal` (combined with the call's own `signal`).
-   * The engine binds each step's signal this way, so cancel and timeouts close the HTTP request.
-   */
-  [bindStepSignal](signal: AbortSignal): LLM {
-    return signalView(this, signal, LLM_SIGNAL_ARGS);
   }
 
   complete(prompt: string, options: CallOptions = {}): Promise<LLMResponse> {
@@ -266,3 +257,6 @@ export abstract class BaseLLM implements LLM, StepSignalAware {
     }
   }
 }
+
+// An LLM handed to a step follows the step's signal: the view the engine gets aborts every call on it.
+followStepSignal(BaseLLM, LLM_SIGNAL_ARGS);

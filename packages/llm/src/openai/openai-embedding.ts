@@ -1,7 +1,6 @@
 import { context, trace } from "@opentelemetry/api";
-import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import type OpenAI from "openai";
-import { signalView } from "../signal/signal-view.js";
+import { followStepSignal } from "../signal/follow-step-signal.js";
 import { recordEmbeddings, startEmbeddingSpan } from "../tracing/embedding-span.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
@@ -21,7 +20,7 @@ export interface OpenAIEmbeddingOptions extends OpenAIConnectionOptions {
 }
 
 /** Embeddings through the `openai` SDK's `/embeddings` endpoint, traced as EMBEDDING spans. */
-export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
+export class OpenAIEmbedding implements EmbeddingModel {
   readonly model: string;
   readonly provider: string;
   readonly client: OpenAI;
@@ -44,11 +43,6 @@ export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
     const { client, log } = createClient("OpenAIEmbedding", options);
     this.client = client;
     this.#log = log;
-  }
-
-  /** A view whose `embed` also aborts on `signal` (the engine binds each step's signal this way). */
-  [bindStepSignal](signal: AbortSignal): EmbeddingModel {
-    return signalView(this, signal, { embed: 1 });
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
@@ -96,3 +90,6 @@ export class OpenAIEmbedding implements EmbeddingModel, StepSignalAware {
     }
   }
 }
+
+// An embedding model handed to a step follows the step's signal (see BaseLLM).
+followStepSignal(OpenAIEmbedding, { embed: 1 });
