@@ -120,6 +120,8 @@ describe("RecordingLLM and ReplayLLM", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ version: 7 }));
     expect(() => new ReplayLLM({ file: bad })).toThrow(/bad\.json has version 7/);
+    writeFileSync(bad, JSON.stringify({ version: 1, provider: "p", model: "m", interactions: [{ request: { method: "stream", messages: [], options: {} }, response: { text: "", toolCalls: [] } }] }));
+    expect(() => new ReplayLLM({ file: bad })).toThrow(/bad\.json: interactions\[0\] is a stream without chunks/);
     expect(() => new RecordingLLM({} as never, { file: bad })).toThrow(/must be an LLM/);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Cassette } from "./cassette.js";
+import type { Cassette, CassetteInteraction } from "./cassette.js";
 
 /** Reads and checks a cassette; errors name the file and what is wrong with it. */
 export function readCassette(owner: string, file: string): Cassette {
@@ -21,7 +21,8 @@ export function readCassette(owner: string, file: string): Cassette {
     throw new Error(`${owner}: the cassette ${file} needs "provider", "model" and an "interactions" array`);
   }
   cassette.interactions.forEach((interaction, i) => {
-    if (typeof interaction?.request?.method !== "string") throw new Error(`${owner}: the cassette ${file}: interactions[${i}] has no request.method`);
+    const problem = interactionProblem(interaction);
+    if (problem) throw new Error(`${owner}: the cassette ${file}: interactions[${i}] ${problem}`);
   });
   return cassette as Cassette;
 }
@@ -32,4 +33,14 @@ export function writeCassette(file: string, cassette: Cassette): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(cassette, null, 2)}\n`);
   renameSync(temporary, file);
+}
+
+function interactionProblem(interaction: CassetteInteraction | undefined): string | undefined {
+  const method = interaction?.request?.method;
+  if (method !== "chat" && method !== "stream" && method !== "structured") return `has request.method ${JSON.stringify(method)} (expected "chat", "stream" or "structured")`;
+  if (interaction!.error) return typeof interaction!.error.message === "string" ? undefined : "has an error without a message";
+  if (method === "structured") return "value" in interaction! ? undefined : "has neither a value nor an error";
+  if (typeof interaction!.response?.text !== "string" || !Array.isArray(interaction!.response.toolCalls)) return "has neither a response (text, toolCalls …) nor an error";
+  if (method === "stream" && !Array.isArray(interaction!.chunks)) return "is a stream without chunks";
+  return undefined;
 }
