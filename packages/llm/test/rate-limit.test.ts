@@ -1,8 +1,10 @@
 import { withStepSignal } from "@weft/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LLMError, MockLLM, RateLimiter, type MockRequest, type MockReply } from "../src/index.js";
+import { jsonFixture } from "./server/openai-wire-server.js";
 import { FakeClock } from "./support/fake-clock.js";
 import { setupTracing, type TestTracing } from "./support/tracing.js";
+import { useWireServer } from "./support/wire-server.js";
 
 /** A provider that answers 429 whenever a rolling minute would hold more than `limit` calls. */
 function strictProvider(clock: FakeClock, limit: number) {
@@ -206,5 +208,25 @@ describe("rateLimit: the wait on the LLM span", () => {
     tracing.exporter.reset();
     await unlimited.complete("x");
     expect(tracing.spans()[0]!.attributes["weft.llm.rate_limit.wait_ms"]).toBeUndefined();
+  });
+});
+
+describe("rateLimit over HTTP", () => {
+  const wire = useWireServer();
+
+  it("a 429 with retry-after from the server pauses the limiter for every later call", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerMinute: 6_000, clock });
+    const llm = wire.llm({ rateLimit: limiter });
+    wire.server.chat({ json: jsonFixture("error-429.json"), status: 429, headers: { "retry-after": "2" } }, { json: jsonFixture("chat-completion.json") });
+    await expect(llm.complete("first")).rejects.toMatchObject({ kind: "rate_limit", retryAfterMs: 2_000 });
+    const second = llm.complete("second");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(limiter.waiting).toBe(1);
+    expect(wire.server.requests).toHaveLength(1);
+    expect(clock.runNext()).toBe(true);
+    expect(clock.now()).toBe(2_000);
+    expect((await second).finishReason).toBe("stop");
+    expect(wire.server.requests).toHaveLength(2);
   });
 });
