@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/main.ts", "src/child.ts"],
+  entry: ["src/main.ts", "src/child.ts", "src/llm-limiter.ts"],
   format: ["esm"],
   dts: false,
   clean: true,

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { LLMError } from "../src/index.js";
 import { jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
+import { failure } from "./support/failure.js";
 
 const wire = useWireServer();
 const llm = wire.llm;
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LLMError);
-  return error as LLMError;
-}
 
 describe("OpenAILLM error mapping over HTTP", () => {
   it.each([

@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineTool, type LLMChunk } from "../src/index.js";
+import { defineTool } from "../src/index.js";
 import { fixture } from "./server/openai-wire-server.js";
 import { useWireServer } from "./support/wire-server.js";
+import { collect } from "./support/collect.js";
 
 const wire = useWireServer();
 const llm = wire.llm;
-
-async function collect(stream: AsyncIterable<LLMChunk>): Promise<LLMChunk[]> {
-  const chunks: LLMChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
 
 describe("OpenAILLM streaming over SSE", () => {
   it("streams text deltas, skips the role-only first chunk, and assembles the final response with usage", async () => {

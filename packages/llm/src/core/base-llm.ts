@@ -1,7 +1,12 @@
 import { context, trace } from "@opentelemetry/api";
 import type { z } from "zod";
 import { LLMError } from "../errors/llm-error.js";
-import { recordFirstToken, recordLLMResponse, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
+import { estimateTokens } from "../rate-limit/estimate-tokens.js";
+import type { RateLimit } from "../rate-limit/rate-limit-options.js";
+import { RateLimiter, type RateLimitPermit } from "../rate-limit/rate-limiter.js";
+import { recordFirstToken, recordLLMResponse, recordRateLimitWait, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
+import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
+import { followStepSignal } from "../signal/follow-step-signal.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -27,6 +32,13 @@ export abstract class BaseLLM implements LLM {
   protected abstract readonly traceOptions: TraceOptions | undefined;
   /** Set once a server refused a JSON schema, so later `auto` calls go straight to JSON mode. */
   #jsonSchemaRefused = false;
+  /** One per LLM resource: every view of it (each step's) and every run share it. */
+  readonly #limiter: RateLimiter | undefined;
+
+  /** `rateLimit`: limits for the calls through this LLM, or a `RateLimiter` shared with other LLMs. */
+  constructor(rateLimit?: RateLimit) {
+    this.#limiter = rateLimit === undefined || rateLimit instanceof RateLimiter ? rateLimit : new RateLimiter(rateLimit);
+  }
 
   /** Performs one request. Tool calls may carry only `rawArguments`; they are parsed afterwards. */
   protected abstract send(request: ChatRequest): Promise<LLMResponse>;
@@ -164,18 +176,43 @@ export abstract class BaseLLM implements LLM {
   async #traced(request: ChatRequest): Promise<LLMResponse> {
     const llmSpan = this.#startSpan(request, false);
     const { span } = llmSpan;
+    let permit: RateLimitPermit | undefined;
+    let usedTokens: number | undefined;
     try {
+      if (this.#limiter) permit = this.#admitNow(request, llmSpan) ?? (await this.#admitLater(request, llmSpan));
       const raw = await context.with(trace.setSpan(context.active(), span), () => this.send(request));
       const response = this.#finish(request, raw);
+      usedTokens = response.usage.totalTokens;
       recordLLMResponse(llmSpan, response);
       return response;
     } catch (error) {
-      const normalized = this.normalizeError(error, request);
-      recordError(span, normalized);
-      throw normalized;
+      throw this.#failed(error, request, span);
     } finally {
+      permit?.release(usedTokens);
       span.end();
     }
+  }
+
+  #admitNow(request: ChatRequest, llmSpan: LLMSpan): RateLimitPermit | undefined {
+    const limiter = this.#limiter!;
+    const permit = limiter.tryAcquire(limiter.countsTokens ? estimateTokens(request) : 0);
+    if (permit) recordRateLimitWait(llmSpan, 0);
+    return permit;
+  }
+
+  async #admitLater(request: ChatRequest, llmSpan: LLMSpan): Promise<RateLimitPermit> {
+    const limiter = this.#limiter!;
+    const permit = await limiter.acquire(limiter.countsTokens ? estimateTokens(request) : 0, request.options.signal, this.provider);
+    recordRateLimitWait(llmSpan, permit.waitedMs);
+    return permit;
+  }
+
+  /** The error to throw, recorded on the span; a provider's `Retry-After` pauses every call through the limiter. */
+  #failed(error: unknown, request: ChatRequest, span: LLMSpan["span"]): unknown {
+    const normalized = this.normalizeError(error, request);
+    if (normalized instanceof LLMError && normalized.retryAfterMs !== undefined) this.#limiter?.pause(normalized.retryAfterMs);
+    recordError(span, normalized);
+    return normalized;
   }
 
   async *#tracedStream(request: ChatRequest): AsyncGenerator<LLMChunk, LLMResponse, undefined> {
@@ -186,12 +223,16 @@ export abstract class BaseLLM implements LLM {
     let source: AsyncGenerator<LLMChunk, LLMResponse, undefined> | undefined;
     let sawFirstToken = false;
     let settled = false;
+    let permit: RateLimitPermit | undefined;
+    let usedTokens: number | undefined;
     try {
+      if (this.#limiter) permit = this.#admitNow(request, llmSpan) ?? (await this.#admitLater(request, llmSpan));
       source = context.with(spanContext, () => this.sendStream(request));
       while (true) {
         const step = await context.with(spanContext, () => source!.next());
         if (step.done) {
           const response = this.#finish(request, step.value);
+          usedTokens = response.usage.totalTokens;
           recordLLMResponse(llmSpan, response);
           settled = true;
           return response;
@@ -204,16 +245,18 @@ export abstract class BaseLLM implements LLM {
       }
     } catch (error) {
       settled = true;
-      const normalized = this.normalizeError(error, request);
-      recordError(span, normalized);
-      throw normalized;
+      throw this.#failed(error, request, span);
     } finally {
       if (!settled) {
         // The consumer left the loop early: close the provider's stream and say so in the trace.
         span.setAttribute("weft.llm.stream.cancelled", true);
         await source?.return(undefined as never).catch(() => undefined);
       }
+      permit?.release(usedTokens);
       span.end();
     }
   }
 }
+
+// An LLM handed to a step follows the step's signal: the view the engine gets aborts every call on it.
+followStepSignal(BaseLLM, LLM_SIGNAL_ARGS);

@@ -7,6 +7,8 @@ export type LLMErrorKind =
   | "bad_request"
   | "context_length"
   | "server"
+  /** The provider is overloaded for everyone (Anthropic's 529); try later or another model. */
+  | "overloaded"
   | "connection"
   | "aborted"
   | "invalid_output"
@@ -22,9 +24,11 @@ export interface LLMErrorOptions {
   cause?: unknown;
   /** For `invalid_output`: the model's text that did not fit. */
   output?: string;
+  /** How long the provider asked to wait before trying again (its `retry-after` header), in milliseconds. */
+  retryAfterMs?: number;
 }
 
-const RETRYABLE: ReadonlySet<LLMErrorKind> = new Set(["rate_limit", "timeout", "server", "connection"]);
+const RETRYABLE: ReadonlySet<LLMErrorKind> = new Set(["rate_limit", "timeout", "server", "overloaded", "connection"]);
 
 /** Every failure of an `LLM` call, classified by `kind`. */
 export class LLMError extends Error {
@@ -35,6 +39,7 @@ export class LLMError extends Error {
   readonly code?: string;
   readonly requestId?: string;
   readonly output?: string;
+  readonly retryAfterMs?: number;
 
   constructor(message: string, options: LLMErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -44,6 +49,7 @@ export class LLMError extends Error {
     this.code = options.code;
     this.requestId = options.requestId;
     this.output = options.output;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   /** Whether trying the same call again later may succeed. */

@@ -31,7 +31,7 @@ export class MockLLM extends BaseLLM {
   #toolCallCount = 0;
 
   constructor(options: MockLLMOptions = {}) {
-    super();
+    super(options?.rateLimit);
     const { responses } = options;
     if (responses !== undefined && !Array.isArray(responses) && typeof responses !== "function") {
       throw new TypeError("MockLLM: responses must be an array of replies or a function");

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { LLMError, LLMErrorKind } from "../errors/llm-error.js";
+import type { RateLimit } from "../rate-limit/rate-limit-options.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { FinishReason } from "../types/finish-reason.js";
 import type { ChatMessage } from "../types/message.js";
@@ -77,4 +78,6 @@ export interface MockLLMOptions {
   /** Delay between streamed chunks. */
   chunkDelayMs?: number;
   trace?: TraceOptions;
+  /** Limits calls as a real adapter would (to test code that fans out under a provider's limits). */
+  rateLimit?: RateLimit;
 }

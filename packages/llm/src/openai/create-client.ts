@@ -1,9 +1,14 @@
 import OpenAI from "openai";
 import { LLMError } from "../errors/llm-error.js";
+import { checkBaseURL } from "../transport/check-base-url.js";
+import { SdkLogger } from "../transport/sdk-logger.js";
 import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
-export function createClient(owner: string, options: OpenAIConnectionOptions): OpenAI {
-  if (options.client) return options.client;
+/** The client, and the logger its SDK writes to (undefined for a client the caller made). */
+export function createClient(owner: string, options: OpenAIConnectionOptions): { client: OpenAI; log?: SdkLogger } {
+  if (options.client) return { client: options.client };
+  checkBaseURL(owner, "baseURL", options.baseURL);
+  if (!options.baseURL) checkBaseURL(owner, "OPENAI_BASE_URL", process.env.OPENAI_BASE_URL);
   const baseURL = options.baseURL || process.env.OPENAI_BASE_URL;
   // Compatible servers (Ollama, vLLM, LM Studio, llama.cpp) need no key, but the SDK refuses to start without one.
   const apiKey = options.apiKey || process.env.OPENAI_API_KEY || (baseURL && !isOpenAIURL(baseURL) ? "no-key" : undefined);
@@ -13,7 +18,8 @@ export function createClient(owner: string, options: OpenAIConnectionOptions): O
       { kind: "auth", provider: options.provider ?? "openai" },
     );
   }
-  return new OpenAI({
+  const log = new SdkLogger();
+  const client = new OpenAI({
     apiKey,
     // undefined lets the SDK read OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID itself
     baseURL: options.baseURL,
@@ -22,7 +28,9 @@ export function createClient(owner: string, options: OpenAIConnectionOptions): O
     maxRetries: options.maxRetries,
     timeout: options.timeoutMs,
     defaultHeaders: options.defaultHeaders,
+    logger: log,
   });
+  return { client, log };
 }
 
 function isOpenAIURL(url: string): boolean {
@@ -31,6 +39,11 @@ function isOpenAIURL(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where a request to `path` (e.g. "chat/completions") goes, for error messages. */
+export function endpointURL(client: OpenAI, path: string): string {
+  return `${client.baseURL.replace(/\/+$/, "")}/${path}`;
 }
 
 /** Whether the client talks to OpenAI itself (not a compatible server). */

@@ -1,6 +1,6 @@
+import { buildResponse } from "../core/build-response.js";
 import type OpenAI from "openai";
 import type { FinishReason } from "../types/finish-reason.js";
-import type { ChatMessage } from "../types/message.js";
 import type { LLMResponse } from "../types/response.js";
 import type { ToolCall } from "../types/tool-call.js";
 import type { Usage } from "../types/usage.js";
@@ -38,22 +38,7 @@ export interface AssembledReply {
 
 /** Builds the response; tool-call arguments are parsed later against the call's tools. */
 export function toResponse(reply: AssembledReply): LLMResponse {
-  const message: ChatMessage = {
-    role: "assistant",
-    content: reply.text,
-    ...(reply.toolCalls.length > 0 && { toolCalls: reply.toolCalls }),
-  };
-  return {
-    text: reply.text,
-    message,
-    toolCalls: reply.toolCalls,
-    usage: toUsage(reply.usage),
-    finishReason: toFinishReason(reply.finishReason),
-    ...(reply.refusal ? { refusal: reply.refusal } : {}),
-    ...(reply.model !== undefined && { model: reply.model }),
-    ...(reply.id !== undefined && { id: reply.id }),
-    raw: reply.raw,
-  };
+  return buildResponse({ ...reply, usage: toUsage(reply.usage), finishReason: toFinishReason(reply.finishReason) });
 }
 
 export function fromCompletion(completion: OpenAI.Chat.Completions.ChatCompletion): LLMResponse {

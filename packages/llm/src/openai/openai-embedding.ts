@@ -1,10 +1,12 @@
 import { context, trace } from "@opentelemetry/api";
 import type OpenAI from "openai";
+import { followStepSignal } from "../signal/follow-step-signal.js";
 import { recordEmbeddings, startEmbeddingSpan } from "../tracing/embedding-span.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { EmbeddingModel, EmbedOptions } from "../types/embedding-model.js";
-import { createClient } from "./create-client.js";
+import { createClient, endpointURL } from "./create-client.js";
+import type { SdkLogger } from "../transport/sdk-logger.js";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
@@ -23,6 +25,7 @@ export class OpenAIEmbedding implements EmbeddingModel {
   readonly provider: string;
   readonly client: OpenAI;
   readonly #options: OpenAIEmbeddingOptions;
+  readonly #log: SdkLogger | undefined;
   readonly #trace: TraceOptions | undefined;
 
   constructor(options: OpenAIEmbeddingOptions) {
@@ -37,7 +40,9 @@ export class OpenAIEmbedding implements EmbeddingModel {
     this.model = options.model;
     this.provider = options.provider ?? "openai";
     this.#trace = options.trace;
-    this.client = createClient("OpenAIEmbedding", options);
+    const { client, log } = createClient("OpenAIEmbedding", options);
+    this.client = client;
+    this.#log = log;
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
@@ -77,7 +82,7 @@ export class OpenAIEmbedding implements EmbeddingModel {
       recordEmbeddings(embeddingSpan, vectors, inputTokens, responseModel);
       return vectors;
     } catch (error) {
-      const normalized = mapOpenAIError(error, this.provider, options.signal);
+      const normalized = mapOpenAIError(error, this.provider, options.signal, endpointURL(this.client, "embeddings"), this.#log);
       recordError(span, normalized);
       throw normalized;
     } finally {
@@ -85,3 +90,6 @@ export class OpenAIEmbedding implements EmbeddingModel {
     }
   }
 }
+
+// An embedding model handed to a step follows the step's signal (see BaseLLM).
+followStepSignal(OpenAIEmbedding, { embed: 1 });

@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import type { RateLimit } from "../rate-limit/rate-limit-options.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { StructuredMode } from "../types/options.js";
 
@@ -40,4 +41,6 @@ export interface OpenAILLMOptions extends OpenAIConnectionOptions {
   streamUsage?: boolean;
   /** How `structured` asks for JSON by default (`auto`: strict JSON schema, JSON mode when refused). */
   structuredMode?: StructuredMode;
+  /** Waits instead of failing when calls through this LLM would exceed these limits. */
+  rateLimit?: RateLimit;
 }

@@ -3,14 +3,15 @@ import { zodFunction, zodResponseFormat } from "openai/helpers/zod";
 import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest, ResponseFormat } from "../core/chat-request.js";
 import { LLMError } from "../errors/llm-error.js";
-import { abortedError } from "../core/abortable-delay.js";
+import { assembleStream, sdkRequestOptions } from "../core/assemble-stream.js";
 import type { Tool } from "../tools/tool.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { StructuredMode, ToolChoice } from "../types/options.js";
 import type { LLMResponse } from "../types/response.js";
-import { createClient, isOpenAIEndpoint } from "./create-client.js";
+import { createClient, endpointURL, isOpenAIEndpoint } from "./create-client.js";
 import { fromCompletion } from "./from-openai.js";
+import type { SdkLogger } from "../transport/sdk-logger.js";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAILLMOptions } from "./openai-llm-options.js";
 import { StreamAssembler } from "./stream-assembler.js";
@@ -33,10 +34,11 @@ export class OpenAILLM extends BaseLLM {
   protected readonly client: OpenAI;
   protected readonly traceOptions: TraceOptions | undefined;
   readonly #options: OpenAILLMOptions;
+  readonly #log: SdkLogger | undefined;
   readonly #maxTokensField: "max_tokens" | "max_completion_tokens";
 
   constructor(options: OpenAILLMOptions) {
-    super();
+    super(options?.rateLimit);
     if (typeof options?.model !== "string" || options.model.trim() === "") {
       throw new TypeError('OpenAILLM: "model" is required, e.g. new OpenAILLM({ model: "gpt-4.1-mini" })');
     }
@@ -44,7 +46,9 @@ export class OpenAILLM extends BaseLLM {
     this.model = options.model;
     this.provider = options.provider ?? "openai";
     this.traceOptions = options.trace;
-    this.client = createClient("OpenAILLM", options);
+    const { client, log } = createClient("OpenAILLM", options);
+    this.client = client;
+    this.#log = log;
     this.#maxTokensField = options.maxTokensField ?? (isOpenAIEndpoint(this.client) ? "max_completion_tokens" : "max_tokens");
   }
 
@@ -70,11 +74,11 @@ export class OpenAILLM extends BaseLLM {
   }
 
   protected normalizeError(error: unknown, request: ChatRequest): unknown {
-    return mapOpenAIError(error, this.provider, request.options.signal);
+    return mapOpenAIError(error, this.provider, request.options.signal, endpointURL(this.client, "chat/completions"), this.#log);
   }
 
   protected async send(request: ChatRequest): Promise<LLMResponse> {
-    const completion = await this.client.chat.completions.create(this.#body(request), this.#requestOptions(request));
+    const completion = await this.client.chat.completions.create(this.#body(request), sdkRequestOptions(request));
     return fromCompletion(completion);
   }
 
@@ -84,27 +88,8 @@ export class OpenAILLM extends BaseLLM {
       stream: true as const,
       ...((this.#options.streamUsage ?? true) && { stream_options: { include_usage: true } }),
     };
-    const stream = await this.client.chat.completions.create(body, this.#requestOptions(request));
-    const assembler = new StreamAssembler();
-    // Leaving this loop early (the caller stopped reading) closes the HTTP stream.
-    for await (const chunk of stream) {
-      const out = assembler.add(chunk);
-      if (out) yield out;
-    }
-    // The SDK ends the iteration quietly on abort; a cut-off stream must not pass for a whole answer.
-    if (request.options.signal?.aborted) throw abortedError(this.provider);
-    if (!assembler.finished) {
-      throw new LLMError(`${this.provider}: the stream ended before the model finished (no finish_reason received)`, {
-        kind: "connection",
-        provider: this.provider,
-      });
-    }
-    return assembler.response();
-  }
-
-  #requestOptions(request: ChatRequest): OpenAI.RequestOptions {
-    const { signal, timeoutMs } = request.options;
-    return { ...(signal && { signal }), ...(timeoutMs !== undefined && { timeout: timeoutMs }) };
+    const stream = await this.client.chat.completions.create(body, sdkRequestOptions(request));
+    return yield* assembleStream(stream, new StreamAssembler(), request, this.provider, "finish_reason");
   }
 
   #body(request: ChatRequest): Body {

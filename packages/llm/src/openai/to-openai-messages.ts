@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import { textOf } from "../core/text-of.js";
 import type { ChatMessage, ContentPart } from "../types/message.js";
 
 type Param = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -44,16 +45,6 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): Param[] {
 function toUserPart(part: ContentPart): UserPart {
   if (part.type === "text") return { type: "text", text: part.text };
   return { type: "image_url", image_url: { url: part.url, ...(part.detail && { detail: part.detail }) } };
-}
-
-function textOf(content: string | ContentPart[], index: number): string {
-  if (typeof content === "string") return content;
-  return content
-    .map((part) => {
-      if (part.type !== "text") throw new TypeError(`messages[${index}]: only user messages may contain images`);
-      return part.text;
-    })
-    .join("");
 }
 
 function named(message: ChatMessage): { name?: string } {

@@ -1,6 +1,8 @@
+import { bindStepSignal } from "@weft/core";
 import { z } from "zod";
 import { zodSchemaProblem } from "@weft/core";
 import { ToolArgumentsError } from "../errors/tool-arguments-error.js";
+import { signalView } from "../signal/signal-view.js";
 import { runToolInSpan } from "../tracing/tool-span.js";
 import type { ToolCall } from "../types/tool-call.js";
 import type { Tool, ToolContext } from "./tool.js";
@@ -65,6 +67,8 @@ export function defineTool<P extends z.ZodType, R = unknown>(
     },
     async call(args: unknown, context: ToolContext = {}): Promise<R> {
       if (!execute) throw new TypeError(`tool "${name}" has no execute function; handle its calls yourself`);
+      // A cancelled step starts no more tools.
+      context.signal?.throwIfAborted();
       const toolCall = isToolCall(args) ? args : context.toolCall;
       const input = isToolCall(args) ? args.rawArguments : args;
       return runToolInSpan(tool, input, toolCall, async () => {
@@ -73,6 +77,8 @@ export function defineTool<P extends z.ZodType, R = unknown>(
       });
     },
   };
+  // A tool handed to a step follows the step's signal: `execute` receives it (with the caller's) in its context.
+  Object.defineProperty(tool, bindStepSignal, { value: (signal: AbortSignal) => signalView(tool, signal, { call: 1 }) });
   return tool;
 }
 

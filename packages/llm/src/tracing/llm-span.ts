@@ -77,6 +77,14 @@ export function recordLLMResponse({ span, trace }: LLMSpan, response: LLMRespons
     "gen_ai.usage.output_tokens": usage.outputTokens,
     "gen_ai.response.finish_reasons": [response.finishReason],
   };
+  if (usage.cacheReadTokens !== undefined) {
+    attributes["llm.token_count.prompt_details.cache_read"] = usage.cacheReadTokens;
+    attributes["gen_ai.usage.cache_read.input_tokens"] = usage.cacheReadTokens;
+  }
+  if (usage.cacheWriteTokens !== undefined) {
+    attributes["llm.token_count.prompt_details.cache_write"] = usage.cacheWriteTokens;
+    attributes["gen_ai.usage.cache_creation.input_tokens"] = usage.cacheWriteTokens;
+  }
   if (response.model !== undefined) attributes["gen_ai.response.model"] = response.model;
   if (response.id !== undefined) attributes["gen_ai.response.id"] = response.id;
   span.setAttributes(attributes);
@@ -88,4 +96,11 @@ export function recordFirstToken({ span }: LLMSpan, startedAt: number): void {
   const ms = performance.now() - startedAt;
   span.setAttribute("weft.llm.time_to_first_token_ms", ms);
   span.addEvent("weft.llm.first_token", { "weft.llm.time_to_first_token_ms": ms });
+}
+
+/** How long the call waited for the rate limiter, on the LLM span. */
+export function recordRateLimitWait({ span }: LLMSpan, waitedMs: number): void {
+  if (!span.isRecording()) return;
+  span.setAttribute("weft.llm.rate_limit.wait_ms", waitedMs);
+  if (waitedMs > 0) span.addEvent("weft.llm.rate_limit.admitted", { "weft.llm.rate_limit.wait_ms": waitedMs });
 }

@@ -1,137 +1,24 @@
-import { readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { WireServer, type WireProtocol, type WireReply } from "./wire-server.js";
 
-/** A scripted answer: a JSON body (any status) or a server-sent-event stream replayed event by event. */
-export type WireReply =
-  | { json: unknown; status?: number; headers?: Record<string, string>; delayMs?: number }
-  | { sse: string; status?: number; headers?: Record<string, string>; delayMs?: number; eventDelayMs?: number };
+export { fixture, jsonFixture, type RecordedRequest, type WireReply } from "./wire-server.js";
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
+const OPENAI: WireProtocol = {
+  basePath: "/v1",
+  headers: (id) => ({ "x-request-id": id, "openai-processing-ms": "87" }),
+  errorBody: (message) => ({ error: { message, type: "invalid_request_error", param: null, code: null } }),
+};
 
-const FIXTURES = new URL("../fixtures/", import.meta.url);
-
-/** Reads a recorded response body from test/fixtures. */
-export function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), "utf8");
-}
-
-export function jsonFixture(name: string): unknown {
-  return JSON.parse(fixture(name));
-}
-
-/**
- * A local HTTP server speaking the OpenAI wire protocol for `/v1/chat/completions` and
- * `/v1/embeddings`. Each request takes the next scripted reply for its path and is recorded.
- */
-export class OpenAIWireServer {
-  readonly requests: RecordedRequest[] = [];
-  readonly #queues = new Map<string, WireReply[]>();
-  readonly #server: Server;
-  #requestCount = 0;
-
-  private constructor(server: Server) {
-    this.#server = server;
-  }
-
+/** A local HTTP server speaking the OpenAI wire protocol for `/v1/chat/completions` and `/v1/embeddings`. */
+export class OpenAIWireServer extends WireServer {
   static async start(): Promise<OpenAIWireServer> {
-    const server = createServer();
-    const wire = new OpenAIWireServer(server);
-    server.on("request", (req, res) => {
-      let raw = "";
-      req.setEncoding("utf8");
-      req.on("data", (part: string) => (raw += part));
-      req.on("end", () => {
-        const path = new URL(req.url ?? "/", "http://localhost").pathname;
-        let body: Record<string, unknown> = {};
-        try {
-          body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
-        } catch {
-          return send(res, 400, errorBody("We could not parse the JSON body of your request.", "invalid_request_error"));
-        }
-        wire.requests.push({ method: req.method ?? "", path, headers: req.headers, body });
-        void wire.#answer(path, res);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return wire;
-  }
-
-  get baseURL(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1`;
+    return new OpenAIWireServer(await WireServer.listen(), OPENAI);
   }
 
   chat(...replies: WireReply[]): this {
-    return this.#enqueue("/v1/chat/completions", replies);
+    return this.enqueue("/chat/completions", replies);
   }
 
   embeddings(...replies: WireReply[]): this {
-    return this.#enqueue("/v1/embeddings", replies);
+    return this.enqueue("/embeddings", replies);
   }
-
-  /** Scripted replies not used yet, over all paths. */
-  get pending(): number {
-    return [...this.#queues.values()].reduce((sum, queue) => sum + queue.length, 0);
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  #enqueue(path: string, replies: WireReply[]): this {
-    const queue = this.#queues.get(path) ?? [];
-    queue.push(...replies);
-    this.#queues.set(path, queue);
-    return this;
-  }
-
-  async #answer(path: string, res: ServerResponse): Promise<void> {
-    const reply = this.#queues.get(path)?.shift();
-    if (!reply) {
-      return send(res, 404, errorBody(`No scripted reply for ${path}`, "invalid_request_error"));
-    }
-    const requestId = `req_${(++this.#requestCount).toString(16).padStart(32, "0")}`;
-    let closed = false;
-    res.on("close", () => (closed = true));
-    if (reply.delayMs) await sleep(reply.delayMs);
-    if (closed) return;
-    const headers = { "x-request-id": requestId, "openai-processing-ms": "87", ...reply.headers };
-    if ("json" in reply) return send(res, reply.status ?? 200, reply.json, headers);
-
-    res.writeHead(reply.status ?? 200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-      ...headers,
-    });
-    const events = reply.sse.split(/\n\n/).filter((event) => event.trim() !== "");
-    for (const [i, event] of events.entries()) {
-      if (closed) return;
-      if (i > 0 && reply.eventDelayMs) await sleep(reply.eventDelayMs);
-      if (closed) return;
-      res.write(`${event}\n\n`);
-    }
-    res.end();
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function errorBody(message: string, type: string) {
-  return { error: { message, type, param: null, code: null } };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
