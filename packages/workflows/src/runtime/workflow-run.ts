@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { withStepSignal } from "@weft/core";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
@@ -55,6 +56,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function noop(): void {}
+
+/**
+ * Each resource as the step sees it: bound to the step's signal (`@weft/core`'s step-signal protocol), so an LLM call
+ * or a memory read inside the step stops on cancel, the run timeout and the step timeout without the step passing
+ * `ctx.signal` itself. Resources outside the protocol are handed over as they are.
+ */
+function bindToStep(resources: Record<string, unknown>, signal: AbortSignal): Record<string, unknown> {
+  for (const key in resources) resources[key] = withStepSignal(resources[key], signal);
+  return resources;
+}
 
 /** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
 function thrownByStep(stepName: string, thrown: unknown): unknown {
@@ -331,7 +342,7 @@ export class WorkflowRun {
           if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
           callResources = new ResourceCache();
           return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
-            def.handler(exec.event, ctx as never, resources as never),
+            def.handler(exec.event, ctx as never, bindToStep(resources, this.signalFor(exec)) as never),
           );
         };
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
