@@ -8,6 +8,7 @@ export {
   defineStartEvent,
   defineStopEvent,
 } from "./events/builtin-events.js";
+export { StepFailedEvent } from "./events/step-failed-event.js";
 export { EventRegistry, defaultRegistry, eventFromJSON } from "./events/event-registry.js";
 export {
   WeftError,
@@ -37,7 +38,7 @@ export type {
 export { WorkflowHandler } from "./runtime/workflow-handler.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
-export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
+export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";
 export { ContextStore } from "./context/context-store.js";
 export { CONTEXT_DICT_VERSION, type ContextDict, type RunSnapshot } from "./context/context-dict.js";
 export {

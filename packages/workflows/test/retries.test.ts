@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
-import { retryDelayMs, StartEvent, StopEvent, Workflow, type StepErrorInfo } from "../src/index.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { retryDelayMs, StartEvent, StopEvent, Workflow, type RetryInfo, type StepErrorInfo } from "../src/index.js";
 
 class Transient extends Error {}
 
@@ -77,5 +77,48 @@ describe("retries", () => {
     expect(retryDelayMs({ maxAttempts: 5, delay: 1, maxDelay: 3 }, 4)).toBe(3000);
     expect(retryDelayMs({ maxAttempts: 5, delay: 1, jitter: true }, 1, () => 0.25)).toBe(750);
     expect(retryDelayMs({ maxAttempts: 5, delay: 1, jitter: 0.5 }, 2, () => 1)).toBe(1000);
+  });
+
+  describe("on a fake clock", () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it("maxElapsed stops retrying when the next attempt would start after it", async () => {
+      vi.useFakeTimers();
+      let calls = 0;
+      const wf = new Workflow({ name: "Elapsed", timeout: null }).step(
+        "bad",
+        { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 10, delay: 1, backoff: "fixed", maxElapsed: 2.5 } },
+        () => {
+          throw new Error(`fail ${++calls}`);
+        },
+      );
+      const outcome = wf.run().then(() => "resolved", (e: unknown) => (e as Error).message);
+      await vi.advanceTimersByTimeAsync(10_000);
+      // attempts start at 0 s, 1 s and 2 s; a fourth would start at 3 s, past 2.5 s
+      expect(await outcome).toBe("fail 3");
+      expect(calls).toBe(3);
+    });
+
+    it("ctx.retryInfo gives the attempt, the seconds since the first attempt began, and the last error", async () => {
+      vi.useFakeTimers();
+      const infos: RetryInfo[] = [];
+      const wf = new Workflow({ name: "Info", timeout: null }).step(
+        "flaky",
+        { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 3, delay: 2, backoff: "fixed" } },
+        (_ev, ctx) => {
+          infos.push(ctx.retryInfo);
+          if (ctx.attempt < 3) throw new Transient(`fail ${ctx.attempt}`);
+          return new StopEvent({ result: "ok" });
+        },
+      );
+      const outcome = wf.run();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await outcome).toBe("ok");
+      expect(infos.map((i) => [i.attempt, i.elapsed, (i.lastError as Error | undefined)?.message])).toEqual([
+        [1, 0, undefined],
+        [2, 2, "fail 1"],
+        [3, 4, "fail 2"],
+      ]);
+    });
   });
 });

@@ -19,6 +19,7 @@ import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/ste
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
 import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
@@ -70,6 +71,11 @@ function bindToStep(resources: Record<string, unknown>, signal: AbortSignal): Re
 /** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
 function thrownByStep(stepName: string, thrown: unknown): unknown {
   return thrown ?? new WorkflowRuntimeError(`Step "${stepName}" threw ${thrown === null ? "null" : "undefined"}, not an error`);
+}
+
+function failureEvent(stepName: string, error: unknown, attempts: number, elapsedMs: number): StepFailedEvent {
+  const message = error instanceof Error ? error.message : String(error);
+  return new StepFailedEvent({ stepName, error, message, attempts, elapsed: elapsedMs / 1000 });
 }
 
 /** A user callback threw: the error the run fails with names the callback, and keeps what it threw as the cause. */
@@ -314,6 +320,7 @@ export class WorkflowRun {
 
   private execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
+    if (exec.firstStartedAt < 0) exec.firstStartedAt = Date.now();
     const def = exec.slot.def;
     const otelContext = this.tracer?.stepStarted(exec);
     this.log?.stepStarted(exec);
@@ -387,26 +394,38 @@ export class WorkflowRun {
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
+    let recover: StepFailedEvent | undefined;
     if (failed && running) {
+      const def = exec.slot.def;
+      const elapsedMs = Date.now() - exec.firstStartedAt;
       try {
-        retry = decideRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+        retry = decideRetry(def.retry ?? this.host.plan.retry, error, exec.attempt, elapsedMs);
       } catch (thrown) {
-        error = callbackError(`retry.retryOn of step "${exec.slot.def.name}"`, thrown);
+        error = callbackError(`retry.retryOn of step "${def.name}"`, thrown);
       }
-      if (retry === null) markStepError(error, { step: exec.slot.def.name, attempt: exec.attempt });
+      if (retry === null) {
+        markStepError(error, { step: def.name, attempt: exec.attempt });
+        const recoverers = this.host.plan.recoverySteps;
+        // a recovering step's own failure is not recovered: it would feed itself
+        if (recoverers.length > 0 && !recoverers.includes(def)) recover = failureEvent(def.name, error, exec.attempt, elapsedMs);
+      }
     }
     if (this.tracer || this.log) {
       // Recorded before the step's span ends, so the consumer's link points at this step.
-      if (!failed && running && result instanceof Event && returnsEvent(exec.slot.def, result)) {
-        this.tracer?.eventEmitted(exec, result, "returned");
-        if (!(result instanceof StopEvent)) this.log?.eventEmitted(exec, result, "returned");
+      if (!failed && running) {
+        const events = Array.isArray(result) ? result : [result];
+        for (const ev of events) {
+          if (!(ev instanceof Event) || !returnsEvent(exec.slot.def, ev)) continue;
+          this.tracer?.eventEmitted(exec, ev, "returned");
+          if (!(ev instanceof StopEvent)) this.log?.eventEmitted(exec, ev, "returned");
+        }
       }
       const willRetry = retry !== null;
       const aborted = failed && !running;
       this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
       this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
     }
-    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry } : { kind: "stepDone", exec, result });
+    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry, recover } : { kind: "stepDone", exec, result });
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {

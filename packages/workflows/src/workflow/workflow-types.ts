@@ -8,12 +8,12 @@ import type { MaybePromise, Resource, ResourceMap, ResolvedResources, ResourceVa
 /** The instance type of an event class. */
 export type InstanceOf<C> = C extends AnyEventClass<infer E> ? E : never;
 
-/** A step handler: gets one accepted event, returns one of its declared events or nothing. */
+/** A step handler: gets one accepted event, returns one of its declared events, an array of them (fan-out), or nothing. */
 export type StepHandler<A extends readonly AnyEventClass[], R extends readonly AnyEventClass[], M extends ResourceMap, S> = (
   event: InstanceOf<A[number]>,
   ctx: StepContext<S>,
   resources: ResolvedResources<M>,
-) => MaybePromise<InstanceOf<R[number]> | void | null | undefined>;
+) => MaybePromise<InstanceOf<R[number]> | readonly InstanceOf<R[number]>[] | void | null | undefined>;
 
 /** The state type a `state` schema makes. */
 export type StateOf<Schema> = Schema extends z.ZodObject ? z.output<Schema> : Record<string, unknown>;

@@ -5,6 +5,7 @@ import { ContextSerializationError, WorkflowRuntimeError, WorkflowValidationErro
 import { Event, type AnyEventClass } from "../events/event.js";
 import { EventRegistry } from "../events/event-registry.js";
 import { HumanResponseEvent, InputRequiredEvent, resultOf, StartEvent, StopEvent } from "../events/builtin-events.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
 import type { Logger } from "../logging/logger.js";
 import type { ResourceMap } from "../resources/resource.js";
 import { ResourceCache } from "../resources/resource-cache.js";
@@ -34,6 +35,11 @@ export interface WorkflowOptions<S = Record<string, unknown>> {
   logger?: Logger;
   /** What spans may carry of inputs and outputs. */
   tracing?: TracingOptions;
+  /**
+   * Runs of this workflow that may go on at once; later runs wait for a free place (their timeout starts when they
+   * get it; cancelling one that waits ends it at once). Default: no limit.
+   */
+  numConcurrentRuns?: number;
 }
 
 /** What a built workflow shares across its runs: checked once, reused until a step is added. */
@@ -59,6 +65,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   private compiled: Compiled | undefined;
   private resourceCache = new ResourceCache();
   private resourceOverrides: ResourceOverrides = new Map();
+  /** Runs going on, and starts waiting for a place, when `numConcurrentRuns` is set. */
+  private concurrency = { running: 0, waiting: [] as Array<() => void> };
   /** Tracing options merged with the OPENINFERENCE_* environment, read when this workflow first traces a run. */
   private redaction: Redaction | undefined;
 
@@ -69,6 +77,10 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       throw new TypeError(`Workflow "${this.name}": timeout must be a number of seconds > 0, or null (got ${String(timeout)})`);
     }
     if (options.retry) checkRetryPolicy(options.retry, `Workflow "${this.name}"`);
+    const limit = options.numConcurrentRuns;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+      throw new TypeError(`Workflow "${this.name}": numConcurrentRuns must be an integer >= 1 (got ${String(limit)})`);
+    }
     this.options = { ...options, timeout };
     this.stateSchema = options.state;
   }
@@ -96,6 +108,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     if (!Number.isInteger(numWorkers) || numWorkers < 1) throw new TypeError(`${where}: numWorkers must be an integer >= 1`);
     if (config.retry) checkRetryPolicy(config.retry, where);
     if (config.timeout != null && !(config.timeout > 0)) throw new TypeError(`${where}: timeout must be a number of seconds > 0`);
+    const maxRecoveries = config.maxRecoveries ?? 1;
+    if (!Number.isInteger(maxRecoveries) || maxRecoveries < 0) throw new TypeError(`${where}: maxRecoveries must be an integer >= 0`);
     if (this.stepList.some((s) => s.name === name)) this.duplicates.push(name);
     const resources = config.resources ?? {};
     this.stepList.push({
@@ -107,6 +121,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       numWorkers,
       retry: config.retry,
       timeoutMs: config.timeout == null ? null : config.timeout * 1000,
+      maxRecoveries,
       handler: handler as unknown as StepDefinition["handler"],
     });
     this.compiled = undefined;
@@ -133,13 +148,23 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const stepList = this.stepList;
     const plan: RunPlan = {
       retry: this.options.retry,
+      recoverySteps: stepList.filter((s) => s.accepts.includes(StepFailedEvent)),
       consumersOf(event: Event): readonly StepDefinition[] {
         let consumers = routes.get(event.constructor);
         if (!consumers) routes.set(event.constructor, (consumers = stepList.filter((s) => acceptsEvent(s, event))));
         return consumers;
       },
     };
-    const registry = new EventRegistry([Event, StartEvent, StopEvent, InputRequiredEvent, HumanResponseEvent, ...graph.accepted, ...graph.returned]);
+    const registry = new EventRegistry([
+      Event,
+      StartEvent,
+      StopEvent,
+      InputRequiredEvent,
+      HumanResponseEvent,
+      StepFailedEvent,
+      ...graph.accepted,
+      ...graph.returned,
+    ]);
     const resourceNames = new Set(collectResources(this.stepList.flatMap((s) => Object.values(s.resources))).keys());
     this.compiled = { steps, plan, registry, startClass: graph.startClasses[0] ?? StartEvent, resourceNames };
     return this.compiled;
@@ -192,8 +217,14 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     ctx.cancelledRun = null;
     ctx.activeRun = run;
     const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
+    const limit = this.options.numConcurrentRuns;
+    if (limit !== undefined && this.concurrency.running >= limit) {
+      this.concurrency.waiting.push(() => this.beginWaited(run, start ?? resume!));
+      return handler;
+    }
     try {
       run.begin(start ?? resume!);
+      if (limit !== undefined) this.takePlace(run);
     } catch (error) {
       // A run that never started must not keep its context "in use", nor lose the run the context held.
       run.abandon();
@@ -202,6 +233,36 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       throw error;
     }
     return handler;
+  }
+
+  /** Holds one of the `numConcurrentRuns` places until `run` ends. */
+  private takePlace(run: WorkflowRun): void {
+    this.concurrency.running++;
+    run.done.then(
+      () => this.releasePlace(),
+      () => this.releasePlace(),
+    );
+  }
+
+  /** Starts a run that waited for a place; its caller is gone, so a start that throws fails the run instead. */
+  private beginWaited(run: WorkflowRun, start: Event | RunSnapshot): void {
+    if (run.state.status !== "running") return this.nextWaiting(); // cancelled while it waited
+    this.takePlace(run);
+    try {
+      run.begin(start);
+    } catch (error) {
+      run.dispatch({ kind: "fault", error });
+    }
+  }
+
+  private releasePlace(): void {
+    this.concurrency.running--;
+    this.nextWaiting();
+  }
+
+  private nextWaiting(): void {
+    const next = this.concurrency.waiting.shift();
+    if (next) next();
   }
 
   private startEvent(input: unknown, startClass: AnyEventClass): Event {
@@ -239,6 +300,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const copy = Object.create(Workflow.prototype) as Workflow<S, StartInput, Result, Res>;
     Object.assign(copy, this);
     copy.resourceCache = new ResourceCache();
+    copy.concurrency = { running: 0, waiting: [] };
     copy.resourceOverrides = new Map([...this.resourceOverrides, ...this.checkOverrides(overrides, compiled, "withResources()")]);
     return copy;
   }
