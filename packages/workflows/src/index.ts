@@ -36,6 +36,7 @@ export type {
   StateOf,
 } from "./workflow/workflow-types.js";
 export { WorkflowHandler } from "./runtime/workflow-handler.js";
+export type { StreamEntry } from "./runtime/event-stream.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";
