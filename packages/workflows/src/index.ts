@@ -37,6 +37,19 @@ export type {
 } from "./workflow/workflow-types.js";
 export { WorkflowHandler } from "./runtime/workflow-handler.js";
 export type { StreamEntry } from "./runtime/event-stream.js";
+export {
+  InProcessRuntime,
+  inProcessRuntime,
+  systemClock,
+  type Runtime,
+  type RunIdentity,
+  type Journal,
+  type Clock,
+  type TimerHandle,
+  type InProcessRuntimeOptions,
+} from "./runtime/runtime.js";
+export { MemoryJournal, type JournalRecord, type ErrorJSON } from "./runtime/records.js";
+export { ManualClock } from "./runtime/manual-clock.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";

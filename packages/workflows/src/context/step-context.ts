@@ -57,7 +57,7 @@ export class StepContext<S = Record<string, unknown>> {
   /** Where this call stands among its retries: the attempt, seconds since the first attempt began, the last error. */
   get retryInfo(): RetryInfo {
     const exec = this.exec;
-    const elapsed = exec.firstStartedAt < 0 ? 0 : (Date.now() - exec.firstStartedAt) / 1000;
+    const elapsed = exec.firstStartedAt < 0 ? 0 : (this.run.clock.now() - exec.firstStartedAt) / 1000;
     return { attempt: exec.attempt, elapsed, lastError: exec.lastError };
   }
 

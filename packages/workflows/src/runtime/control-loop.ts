@@ -8,7 +8,8 @@ import { activeStepNames, forgetAnswers, OUTSIDE, slotOf, type Execution, type R
 
 /** Something that happened to a run. */
 export type Tick =
-  | { kind: "event"; event: Event; target?: string }
+  /** `from`: the step execution that sent it (for the record; the loop does not read it). */
+  | { kind: "event"; event: Event; target?: string; from?: Execution }
   | { kind: "stepDone"; exec: Execution; result: unknown }
   /** `retry` is the executor's decision (taken once, with the user's `retryOn`): the delay before the next attempt, or null. */
   | { kind: "stepFailed"; exec: Execution; error: unknown; retry: { delayMs: number } | null; recover?: StepFailedEvent }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { withStepSignal } from "@weft/core";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
@@ -23,6 +22,9 @@ import { StepFailedEvent } from "../events/step-failed-event.js";
 import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { pickCollected } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
+import { errorJSON, RunRecorder } from "./records.js";
+import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
+import { uuidv7 } from "../ids/uuidv7.js";
 
 /** What a run needs of its workflow. */
 export interface RunHost {
@@ -46,6 +48,8 @@ export interface RunSettings {
   signal?: AbortSignal;
   sessionId?: string;
   metadata?: Record<string, unknown>;
+  /** Where the run executes and is recorded; default `inProcessRuntime`. */
+  runtime?: Runtime;
 }
 
 type Outcome = { stop: StopEvent } | { error: unknown };
@@ -123,14 +127,18 @@ export class WorkflowRun {
   private completedError: WorkflowRuntimeError | null = null;
   // Made on first use, like the controller: a run that needs none of them should not pay ~600 bytes for them.
   /** The run's own timeout. */
-  private runTimer: ReturnType<typeof setTimeout> | undefined;
+  private runTimer: TimerHandle | undefined;
   /** Step-timeout, retry-delay and wait timers. */
-  private timers: Set<ReturnType<typeof setTimeout>> | null = null;
+  private timers: Set<TimerHandle> | null = null;
   private stepSignals: Map<Execution, AbortController> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
   private detachSignal: () => void = noop;
+  private readonly runtime: Runtime;
+  readonly clock: Clock;
+  /** Numbers the run's records for its journal; null when the runtime keeps none (then nothing is recorded). */
+  private recorder: RunRecorder | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
   /** An input-required event went out and no human response came in yet. */
@@ -142,12 +150,14 @@ export class WorkflowRun {
     private readonly settings: RunSettings,
   ) {
     this.state = createRunState(host.steps);
+    this.runtime = settings.runtime ?? inProcessRuntime;
+    this.clock = this.runtime.clock;
     this.done = new Promise<StopEvent>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(noop);
   }
 
   get runId(): string {
-    return (this.settings.runId ??= randomUUID());
+    return (this.settings.runId ??= uuidv7(this.clock.now()));
   }
 
   get signal(): AbortSignal {
@@ -195,6 +205,23 @@ export class WorkflowRun {
       );
       this.log.runStarted(resumed);
     }
+    const journal = this.runtime.journalFor({
+      workflowName: this.host.name,
+      get runId() {
+        return run.runId;
+      },
+    });
+    if (journal) {
+      this.recorder = new RunRecorder(journal);
+      this.recorder.record({
+        type: "run.started",
+        at: this.clock.now(),
+        runId: this.runId,
+        workflow: this.host.name,
+        resumed,
+        ...(resumed ? {} : { input: start.toJSON() }),
+      });
+    }
     this.armTimeout();
     this.attachSignal();
     if (this.state.status !== "running") return;
@@ -208,14 +235,14 @@ export class WorkflowRun {
   /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
   abandon(): void {
     this.state.status = "failed";
-    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
     this.detachSignal();
   }
 
   private armTimeout(): void {
     const seconds = this.host.timeoutSeconds;
     if (seconds === null) return;
-    this.runTimer = setTimeout(() => {
+    this.runTimer = this.clock.setTimer(() => {
       this.runTimer = undefined;
       this.dispatch({ kind: "timeout", seconds });
     }, seconds * 1000);
@@ -233,8 +260,8 @@ export class WorkflowRun {
     this.detachSignal = () => signal.removeEventListener("abort", onAbort);
   }
 
-  private addTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
+  private addTimer(fn: () => void, ms: number): TimerHandle {
+    const timer = this.clock.setTimer(() => {
       this.timers?.delete(timer);
       fn();
     }, ms);
@@ -242,9 +269,9 @@ export class WorkflowRun {
     return timer;
   }
 
-  private clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
+  private clearTimer(timer: TimerHandle | undefined): void {
     if (timer === undefined) return;
-    clearTimeout(timer);
+    this.clock.clearTimer(timer);
     this.timers?.delete(timer);
   }
 
@@ -253,6 +280,7 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
+      if (this.recorder) this.recorder.tick(tick, this.clock.now());
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
@@ -281,9 +309,10 @@ export class WorkflowRun {
         break;
       case "publish":
         this.askingHuman = true;
-        this.stream.push(cmd.event);
+        this.streamPush(cmd.event);
         break;
       case "resolveWaiter":
+        this.recorder?.record({ type: "wait.answered", at: this.clock.now(), waiterId: cmd.waiter.id, eventId: cmd.event.eventId });
         cmd.waiter.resolve(cmd.event);
         break;
       case "finish":
@@ -293,6 +322,12 @@ export class WorkflowRun {
         this.end({ error: cmd.error });
         break;
     }
+  }
+
+  /** Every stream entry goes through here, so the journal sees each with its sequence number. */
+  private streamPush(event: Event): void {
+    this.stream.push(event);
+    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
   }
 
   private queueStart(exec: Execution): void {
@@ -320,11 +355,12 @@ export class WorkflowRun {
 
   private execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
-    if (exec.firstStartedAt < 0) exec.firstStartedAt = Date.now();
+    if (exec.firstStartedAt < 0) exec.firstStartedAt = this.clock.now();
     const def = exec.slot.def;
     const otelContext = this.tracer?.stepStarted(exec);
     this.log?.stepStarted(exec);
-    let stepTimer: ReturnType<typeof setTimeout> | undefined;
+    if (this.recorder) this.recorder.stepStarted(exec, this.clock.now());
+    let stepTimer: TimerHandle | undefined;
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
       (this.stepSignals ??= new Map()).set(exec, ctl);
@@ -384,7 +420,7 @@ export class WorkflowRun {
     exec: Execution,
     result: unknown,
     error: unknown,
-    stepTimer: ReturnType<typeof setTimeout> | undefined,
+    stepTimer: TimerHandle | undefined,
     callResources?: ResourceCache,
   ): void {
     if (callResources) this.disposeLater(callResources);
@@ -397,7 +433,7 @@ export class WorkflowRun {
     let recover: StepFailedEvent | undefined;
     if (failed && running) {
       const def = exec.slot.def;
-      const elapsedMs = Date.now() - exec.firstStartedAt;
+      const elapsedMs = this.clock.now() - exec.firstStartedAt;
       try {
         retry = decideRetry(def.retry ?? this.host.plan.retry, error, exec.attempt, elapsedMs);
       } catch (thrown) {
@@ -450,7 +486,7 @@ export class WorkflowRun {
     if (event instanceof HumanResponseEvent) this.askingHuman = false;
     this.tracer?.eventEmitted(from, event, "sent");
     this.log?.eventEmitted(from, event, "sent");
-    this.dispatch({ kind: "event", event, target });
+    this.dispatch({ kind: "event", event, target, from: from ?? undefined });
   }
 
   writeToStream(event: Event, from: Execution | null): void {
@@ -459,7 +495,7 @@ export class WorkflowRun {
     if (event instanceof InputRequiredEvent) this.askingHuman = true;
     this.tracer?.eventEmitted(from, event, "stream");
     this.log?.eventEmitted(from, event, "stream");
-    this.stream.push(event);
+    this.streamPush(event);
   }
 
   collectEvents(stepName: string, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
@@ -488,7 +524,7 @@ export class WorkflowRun {
       return Promise.resolve(parked as E);
     }
     const askedBefore = this.state.restoredWaiterIds.delete(id);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle | undefined;
     const promise = new Promise<E>((resolve, reject) => {
       const waiter: Waiter = {
         id,
@@ -505,10 +541,22 @@ export class WorkflowRun {
         },
       };
       this.state.waiters.push(waiter);
+      if (this.recorder) {
+        this.recorder.record({
+          type: "wait.begun",
+          at: this.clock.now(),
+          waiterId: id,
+          step: stepName,
+          eventType: eventClass.eventName,
+          ...(requirements ? { requirements } : {}),
+          ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+        });
+      }
       if (options.timeout !== undefined) {
         timer = this.addTimer(() => {
           const at = this.state.waiters.indexOf(waiter);
           if (at >= 0) this.state.waiters.splice(at, 1);
+          this.recorder?.record({ type: "wait.timedOut", at: this.clock.now(), waiterId: id });
           reject(new WorkflowTimeoutError(`waitForEvent(${eventClass.eventName}) in ${stepName} timed out after ${options.timeout}s`, [stepName]));
         }, options.timeout * 1000);
       }
@@ -561,8 +609,8 @@ export class WorkflowRun {
   }
 
   private end(outcome: Outcome): void {
-    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
-    if (this.timers) for (const timer of this.timers) clearTimeout(timer);
+    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
+    if (this.timers) for (const timer of this.timers) this.clock.clearTimer(timer);
     this.timers?.clear();
     this.detachSignal();
     const failed = "error" in outcome;
@@ -587,8 +635,13 @@ export class WorkflowRun {
     if (failed) {
       this.stream.close({ error: outcome.error });
     } else {
-      this.stream.push(outcome.stop);
+      this.streamPush(outcome.stop);
       this.stream.close();
+    }
+    if (this.recorder) {
+      const status = this.state.status as "completed" | "failed" | "cancelled";
+      const at = this.clock.now();
+      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: outcome.stop.toJSON() });
     }
     if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;

@@ -3,6 +3,7 @@ import type { Context } from "../context/context.js";
 import type { StepContext } from "../context/step-context.js";
 import type { AnyEventClass, Event } from "../events/event.js";
 import type { StartEvent, StopEvent } from "../events/builtin-events.js";
+import type { Runtime } from "../runtime/runtime.js";
 import type { MaybePromise, Resource, ResourceMap, ResolvedResources, ResourceValue } from "../resources/resource.js";
 
 /** The instance type of an event class. */
@@ -50,6 +51,8 @@ export interface RunOptions<S, Res> {
   sessionId?: string;
   /** `metadata` on the run's span. */
   metadata?: Record<string, unknown>;
+  /** Where the run executes and is recorded (its clock, its journal); default `inProcessRuntime`. */
+  runtime?: Runtime;
 }
 
 /** What `run()` accepts as input. */

@@ -212,6 +212,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       signal: options.signal,
       sessionId: options.sessionId,
       metadata: options.metadata,
+      runtime: options.runtime,
     });
     ctx.pendingResume = null;
     ctx.cancelledRun = null;
