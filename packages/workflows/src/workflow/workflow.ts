@@ -60,8 +60,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   /** @internal */
   readonly stateSchema: (z.ZodObject & z.ZodType<S>) | undefined;
   private readonly options: WorkflowOptions<S>;
-  private readonly stepList: StepDefinition[] = [];
-  private readonly duplicates: string[] = [];
+  private stepList: StepDefinition[] = [];
+  private duplicates: string[] = [];
   private compiled: Compiled | undefined;
   private resourceCache = new ResourceCache();
   private resourceOverrides: ResourceOverrides = new Map();
@@ -300,6 +300,10 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const compiled = this.compile();
     const copy = Object.create(Workflow.prototype) as Workflow<S, StartInput, Result, Res>;
     Object.assign(copy, this);
+    // its own step list and plan: a step added to either later belongs to that one only, and gets its events
+    copy.stepList = [...this.stepList];
+    copy.duplicates = [...this.duplicates];
+    copy.compiled = undefined;
     copy.resourceCache = new ResourceCache();
     copy.concurrency = { running: 0, waiting: [] };
     copy.resourceOverrides = new Map([...this.resourceOverrides, ...this.checkOverrides(overrides, compiled, "withResources()")]);
