@@ -114,6 +114,12 @@ export class ContextStore<S = Record<string, unknown>> {
     return result;
   }
 
+  /** @internal Replaces store and state with those a journal recorded (a rebuilt run's). */
+  restore(values: Record<string, unknown>, state: unknown): void {
+    this.values = structuredClone(values);
+    this.state = this.checkState(structuredClone(state), "state from the journal");
+  }
+
   /** @internal Plain-JSON copy; a value that cannot be JSON is named. */
   snapshot(): { store: Record<string, unknown>; state: unknown } {
     return { store: toPlainJSON(this.values, "store"), state: toPlainJSON(this.state, "state") };

@@ -85,7 +85,7 @@ export class StepContext<S = Record<string, unknown>> {
    * two), returns them in the listed order and empties those slots; `null` until then.
    */
   collectEvents<const C extends readonly AnyEventClass[]>(event: Event, expected: C): InstancesOf<C> | null {
-    return this.run.collectEvents(this.exec.slot.def.name, event, expected) as InstancesOf<C> | null;
+    return this.run.collectEvents(this.exec, event, expected) as InstancesOf<C> | null;
   }
 
   /** Resolves with the first event of `eventClass` (matching `requirements`) that enters the run. */

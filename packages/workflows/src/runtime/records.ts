@@ -13,6 +13,12 @@ export interface ErrorJSON {
   attempt?: number;
 }
 
+/** One `collectEvents` call: the event it buffered and the event types it asked for. */
+export interface CollectOp {
+  event: EventJSON;
+  expected: string[];
+}
+
 /** What every record has: its place in the run's journal (1, 2, …) and the clock's time when it happened (ms). */
 interface RecordBase {
   seq: number;
@@ -31,7 +37,15 @@ export type JournalRecord = RecordBase &
     | { type: "event.added"; event: EventJSON; from?: string; target?: string }
     | { type: "step.started"; executionId: string; step: string; attempt: number; worker: number; eventId: string }
     /** The step returned: the events it returned (none, one, or a fan-out). */
-    | { type: "step.completed"; executionId: string; returned: EventJSON[] }
+    | {
+        type: "step.completed";
+        executionId: string;
+        returned: EventJSON[];
+        /** The context's store and state as the step left them (its edits travel with its completion). */
+        store?: { store: Record<string, unknown>; state: unknown };
+        /** The step's `collectEvents` calls, in order: a rebuild applies those of completed steps only. */
+        collected?: CollectOp[];
+      }
     /** `retry`: the delay before the next attempt, or null when there is none; `recovered`: handed to a recovering step. */
     | { type: "step.failed"; executionId: string; error: ErrorJSON; retry: { delayMs: number } | null; recovered: boolean }
     /** An entry of the stream: `seq` here is the stream's sequence number (`streamEntries`). */
@@ -67,12 +81,22 @@ function returnedEvents(result: unknown): EventJSON[] {
 
 /** Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal. */
 export class RunRecorder {
-  private seq = 0;
   private readonly executionIds = new WeakMap<Execution, string>();
-  constructor(private readonly journal: Journal) {}
+  /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
+  constructor(
+    private readonly journal: Journal,
+    private seq = 0,
+  ) {}
 
   record(input: RecordInput): void {
-    this.journal.append({ ...input, seq: ++this.seq } as JournalRecord);
+    // the input is always a fresh literal: numbering it in place spares a copy per record
+    (input as JournalRecord).seq = ++this.seq;
+    this.journal.append(input as JournalRecord);
+  }
+
+  /** Names the executions a replay rebuilt with the ids their records had. */
+  adopt(exec: Execution, id: string): void {
+    this.executionIds.set(exec, id);
   }
 
   executionId(exec: Execution, at: number): string {
@@ -86,8 +110,8 @@ export class RunRecorder {
     this.record({ type: "step.started", at, executionId: this.executionId(exec, at), step: name, attempt: exec.attempt, worker: exec.worker, eventId: exec.event.eventId });
   }
 
-  /** The record of a tick, taken before the loop reduces it. */
-  tick(tick: Tick, at: number): void {
+  /** The record of a tick, taken before the loop reduces it; `completion` is what a step's completion carries along. */
+  tick(tick: Tick, at: number, completion?: Pick<Extract<JournalRecord, { type: "step.completed" }>, "store" | "collected">): void {
     switch (tick.kind) {
       case "event": {
         const record: RecordInput = { type: "event.added", at, event: tick.event.toJSON() };
@@ -96,7 +120,7 @@ export class RunRecorder {
         return this.record(record);
       }
       case "stepDone":
-        return this.record({ type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result) });
+        return this.record({ type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result), ...completion });
       case "stepFailed":
         return this.record({
           type: "step.failed",

@@ -20,9 +20,10 @@ import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
 import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
-import { pickCollected } from "./pick-collected.js";
+import { collectInto } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
-import { errorJSON, RunRecorder } from "./records.js";
+import { errorJSON, RunRecorder, type CollectOp, type JournalRecord } from "./records.js";
+import { heldKey, replay } from "./replay.js";
 import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 
@@ -50,6 +51,11 @@ export interface RunSettings {
   metadata?: Record<string, unknown>;
   /** Where the run executes and is recorded; default `inProcessRuntime`. */
   runtime?: Runtime;
+}
+
+/** A run to rebuild from its journal: its records, `run.started` first. */
+export interface JournalSource {
+  readonly records: readonly JournalRecord[];
 }
 
 type Outcome = { stop: StopEvent } | { error: unknown };
@@ -139,6 +145,12 @@ export class WorkflowRun {
   readonly clock: Clock;
   /** Numbers the run's records for its journal; null when the runtime keeps none (then nothing is recorded). */
   private recorder: RunRecorder | null = null;
+  /** Set while a journal is replayed: the stream entries the replay pushed itself (publish, the stop event). */
+  private replaying: Set<Event> | null = null;
+  /** The `collectEvents` calls of each execution in progress, when the run is journaled. */
+  private collectOps: Map<Execution, CollectOp[]> | null = null;
+  /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
+  private readonly held = new Map<string, Execution>();
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
   /** An input-required event went out and no human response came in yet. */
@@ -182,8 +194,8 @@ export class WorkflowRun {
     return failure ? failure.error : (this.completedError ??= new WorkflowRuntimeError("The run has ended"));
   }
 
-  /** Starts a fresh run with its start event, or resumes a snapshot. */
-  begin(start: Event | RunSnapshot): void {
+  /** Starts a fresh run with its start event, resumes a snapshot, or rebuilds a run from its journal and carries it on. */
+  begin(start: Event | RunSnapshot | JournalSource): void {
     const resumed = !(start instanceof Event);
     const run = this;
     this.tracer = RunTracer.start(
@@ -195,7 +207,7 @@ export class WorkflowRun {
         },
         sessionId: this.settings.sessionId,
         metadata: this.settings.metadata,
-        resumedFrom: resumed ? start.traceparent : undefined,
+        resumedFrom: resumed && "traceparent" in start ? start.traceparent : undefined,
       },
       this.host,
     );
@@ -211,7 +223,9 @@ export class WorkflowRun {
         return run.runId;
       },
     });
-    if (journal) {
+    if (journal && "records" in start) {
+      this.recorder = new RunRecorder(journal, start.records.length);
+    } else if (journal) {
       this.recorder = new RunRecorder(journal);
       this.recorder.record({
         type: "run.started",
@@ -225,7 +239,8 @@ export class WorkflowRun {
     this.armTimeout();
     this.attachSignal();
     if (this.state.status !== "running") return;
-    if (resumed) this.restore(start);
+    if ("records" in start) this.rebuild(start.records);
+    else if (resumed) this.restore(start);
     else {
       this.tracer?.runInput(start);
       this.dispatch({ kind: "event", event: start });
@@ -280,7 +295,7 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      if (this.recorder) this.recorder.tick(tick, this.clock.now());
+      if (this.recorder) this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
@@ -299,6 +314,11 @@ export class WorkflowRun {
   }
 
   private perform(cmd: Command): void {
+    if (this.replaying && (cmd.kind === "runStep" || cmd.kind === "retryStep")) {
+      // held, not run: the journal says how each ended, or the rebuild runs it afterwards
+      this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+      return;
+    }
     switch (cmd.kind) {
       case "runStep":
         this.queueStart(cmd.exec);
@@ -324,10 +344,66 @@ export class WorkflowRun {
     }
   }
 
+  /**
+   * Rebuilds the run from its journal (no handler runs, no decision is taken again), then runs the executions the
+   * journal saw start but not finish. The recorder stays detached while replaying: the records exist already.
+   */
+  private rebuild(records: readonly JournalRecord[]): void {
+    const recorder = this.recorder;
+    this.recorder = null;
+    this.replaying = new Set();
+    const run = this;
+    let executions: Map<string, Execution>;
+    try {
+      executions = replay(
+        {
+          registry: this.host.registry,
+          held: this.held,
+          dispatch: (tick) => this.dispatch(tick),
+          restoreStreamEntry(event) {
+            if (!run.replaying!.has(event)) run.stream.push(event);
+          },
+          restoreAnswer: (waiterId, event) => this.state.answers.set(waiterId, event),
+          restoreStore: (store, state) => this.context.store.restore(store, state),
+          replayCollect: (step, event, expected) => void collectInto(this.state.collectBuffers, step, event, expected),
+        },
+        records,
+      );
+    } finally {
+      this.replaying = null;
+      this.recorder = recorder;
+    }
+    const ids = new Map<Execution, string>();
+    for (const [id, exec] of executions) ids.set(exec, id);
+    for (const exec of this.held.values()) {
+      const id = ids.get(exec);
+      if (recorder && id !== undefined) recorder.adopt(exec, id);
+      this.queueStart(exec);
+    }
+    this.held.clear();
+  }
+
   /** Every stream entry goes through here, so the journal sees each with its sequence number. */
   private streamPush(event: Event): void {
+    if (this.replaying) this.replaying.add(event);
     this.stream.push(event);
     this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
+  }
+
+  /** What a step's completion record carries: the store and state it left, and its collect buffer. */
+  private completionOf(exec: Execution): { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } {
+    const out: { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } = {};
+    try {
+      out.store = this.context.store.snapshot();
+    } catch {
+      // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
+    }
+    const ops = this.collectOps?.get(exec);
+    if (ops) {
+      out.collected = ops;
+      this.collectOps!.delete(exec);
+    }
+    return out;
   }
 
   private queueStart(exec: Execution): void {
@@ -498,15 +574,14 @@ export class WorkflowRun {
     this.streamPush(event);
   }
 
-  collectEvents(stepName: string, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
-    let buffer = this.state.collectBuffers.get(stepName);
-    if (!buffer) this.state.collectBuffers.set(stepName, (buffer = []));
-    buffer.push(event);
-    if (buffer.length < expected.length) return null;
-    const match = pickCollected(buffer, expected);
-    if (!match) return null;
-    this.state.collectBuffers.set(stepName, match.rest);
-    return match.picked;
+  collectEvents(exec: Execution, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
+    if (this.recorder) {
+      // journaled with the step's completion, so a rebuild applies the collects of completed steps only
+      let ops = (this.collectOps ??= new Map()).get(exec);
+      if (!ops) this.collectOps.set(exec, (ops = []));
+      ops.push({ event: event.toJSON(), expected: expected.map((c) => c.eventName) });
+    }
+    return collectInto(this.state.collectBuffers, exec.slot.def.name, event, expected);
   }
 
   waitForEvent<E extends Event>(exec: Execution | null, eventClass: AnyEventClass<E>, options: WaitForEventOptions<E>): Promise<E> {

@@ -13,7 +13,8 @@ import { collectResources, type ResourceOverrides } from "../resources/resource-
 import type { RunPlan } from "../runtime/control-loop.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
-import { WorkflowRun, type RunHost } from "../runtime/workflow-run.js";
+import { WorkflowRun, type JournalSource, type RunHost } from "../runtime/workflow-run.js";
+import type { JournalRecord } from "../runtime/records.js";
 import { resolveRedaction, type Redaction, type TracingOptions } from "../tracing/redaction.js";
 import { eventGraph, isA } from "./event-graph.js";
 import { toMermaid } from "./mermaid.js";
@@ -180,6 +181,31 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
    * restored by `Context.fromDict`, `run(undefined, { ctx })` resumes the run it holds.
    */
   run(input?: RunInput<StartInput>, options: RunOptions<S, Res> = {}): WorkflowHandler<RunResult<Result>, S> {
+    return this.launch(input, options, undefined);
+  }
+
+  /**
+   * Rebuilds a run from its journal (the records a `Runtime`'s journal received, `run.started` first) and carries it
+   * on: completed steps do not run again, steps the journal saw start but not finish run again, and new records go to
+   * `options.runtime`'s journal numbered after the given ones.
+   */
+  rebuild(records: readonly JournalRecord[], options: RunOptions<S, Res> = {}): WorkflowHandler<RunResult<Result>, S> {
+    const first = records[0];
+    if (first?.type !== "run.started") {
+      throw new WorkflowRuntimeError(`rebuild(): a journal starts with a run.started record (got ${first ? first.type : "no records"})`);
+    }
+    if (first.workflow !== this.name) throw new WorkflowRuntimeError(`rebuild(): the journal is of workflow "${first.workflow}", not "${this.name}"`);
+    records.forEach((r, i) => {
+      if (r.seq !== i + 1) throw new WorkflowRuntimeError(`rebuild(): record ${i + 1} has seq ${r.seq}; a journal is numbered 1, 2, … without gaps`);
+    });
+    return this.launch(undefined, options, { records, runId: first.runId });
+  }
+
+  private launch(
+    input: RunInput<StartInput> | undefined,
+    options: RunOptions<S, Res>,
+    journal: { records: readonly JournalRecord[]; runId: string } | undefined,
+  ): WorkflowHandler<RunResult<Result>, S> {
     const compiled = this.compile();
     const ctx = (options.ctx ?? new Context<S>(this)) as Context<never>;
     if (ctx.workflow.name !== this.name) {
@@ -188,11 +214,11 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     if (ctx.activeRun) {
       throw new WorkflowRuntimeError(`The context is in use by run ${ctx.activeRun.runId}; two runs cannot share one context at the same time`);
     }
-    const resume = ctx.pendingResume;
+    const resume = journal ? null : ctx.pendingResume;
     if (resume && input !== undefined) {
       throw new WorkflowRuntimeError(`The context holds a run to resume (${resume.runId}); call run(undefined, { ctx }) to resume it`);
     }
-    const start = resume ? undefined : this.startEvent(input, compiled.startClass);
+    const start = resume || journal ? undefined : this.startEvent(input, compiled.startClass);
     const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
     const host: RunHost = {
       name: this.name,
@@ -207,7 +233,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       resourceOverrides: this.resourceOverrides,
     };
     const run = new WorkflowRun(host, ctx, {
-      runId: resume?.runId,
+      runId: journal?.runId ?? resume?.runId,
       resourceOverrides: overrides,
       signal: options.signal,
       sessionId: options.sessionId,
@@ -220,11 +246,11 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
     const limit = this.options.numConcurrentRuns;
     if (limit !== undefined && this.concurrency.running >= limit) {
-      this.concurrency.waiting.push(() => this.beginWaited(run, start ?? resume!));
+      this.concurrency.waiting.push(() => this.beginWaited(run, start ?? journal ?? resume!));
       return handler;
     }
     try {
-      run.begin(start ?? resume!);
+      run.begin(start ?? journal ?? resume!);
       if (limit !== undefined) this.takePlace(run);
     } catch (error) {
       // A run that never started must not keep its context "in use", nor lose the run the context held.
@@ -246,7 +272,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   }
 
   /** Starts a run that waited for a place; its caller is gone, so a start that throws fails the run instead. */
-  private beginWaited(run: WorkflowRun, start: Event | RunSnapshot): void {
+  private beginWaited(run: WorkflowRun, start: Event | RunSnapshot | JournalSource): void {
     if (run.state.status !== "running") return this.nextWaiting(); // cancelled while it waited
     this.takePlace(run);
     try {
