@@ -295,7 +295,11 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      if (this.recorder) this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
+      if (this.recorder) {
+        this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
+        // a failed attempt's collects are not replayed (its retry collects again): forget them
+        if (tick.kind === "stepFailed") this.collectOps?.delete(tick.exec);
+      }
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
@@ -390,7 +394,7 @@ export class WorkflowRun {
     this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
   }
 
-  /** What a step's completion record carries: the store and state it left, and its collect buffer. */
+  /** What a step's completion record carries: the store and state it left, and its own `collectEvents` calls. */
   private completionOf(exec: Execution): { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } {
     const out: { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } = {};
     try {
