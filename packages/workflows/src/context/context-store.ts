@@ -36,6 +36,8 @@ export class ContextStore<S = Record<string, unknown>> {
   private values: Record<string, unknown>;
   private state: S;
   private lock: Promise<unknown> = Promise.resolve();
+  /** @internal Counts changes of store or state, so a journal carries a snapshot only after one. */
+  changes = 0;
 
   /** @internal */
   constructor(
@@ -72,6 +74,7 @@ export class ContextStore<S = Record<string, unknown>> {
 
   async set(key: string, value: unknown): Promise<void> {
     writePath(this.values, key, value);
+    this.changes++;
   }
 
   /** A copy of the state; change it with `setState` or `editState`. */
@@ -85,6 +88,7 @@ export class ContextStore<S = Record<string, unknown>> {
   setState(state: S): Promise<void> {
     return this.exclusive("setState", async () => {
       this.state = this.checkState(structuredClone(state), "state passed to setState");
+      this.changes++;
     });
   }
 
@@ -97,6 +101,7 @@ export class ContextStore<S = Record<string, unknown>> {
       const draft = structuredClone(this.state);
       const returned = await fn(draft);
       this.state = this.checkState(returned === undefined ? draft : returned, "state after editState");
+      this.changes++;
       return structuredClone(this.state);
     });
   }

@@ -147,6 +147,8 @@ export class WorkflowRun {
   private recorder: RunRecorder | null = null;
   /** Set while a journal is replayed: the stream entries the replay pushed itself (publish, the stop event). */
   private replaying: Set<Event> | null = null;
+  /** The store's change count when a record last carried its snapshot. */
+  private storeRecordedAt = -1;
   /** The `collectEvents` calls of each execution in progress, when the run is journaled. */
   private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
@@ -397,10 +399,15 @@ export class WorkflowRun {
   /** What a step's completion record carries: the store and state it left, and its own `collectEvents` calls. */
   private completionOf(exec: Execution): { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } {
     const out: { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } = {};
-    try {
-      out.store = this.context.store.snapshot();
-    } catch {
-      // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
+    const store = this.context.store;
+    if (store.changes !== this.storeRecordedAt) {
+      // only after a change: a completion without one leaves the store as the last record that carried it
+      try {
+        out.store = store.snapshot();
+        this.storeRecordedAt = store.changes;
+      } catch {
+        // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
+      }
     }
     const ops = this.collectOps?.get(exec);
     if (ops) {
