@@ -8,6 +8,7 @@ export {
   defineStartEvent,
   defineStopEvent,
 } from "./events/builtin-events.js";
+export { StepFailedEvent } from "./events/step-failed-event.js";
 export { EventRegistry, defaultRegistry, eventFromJSON } from "./events/event-registry.js";
 export {
   WeftError,
@@ -38,9 +39,23 @@ export type {
   StateOf,
 } from "./workflow/workflow-types.js";
 export { WorkflowHandler } from "./runtime/workflow-handler.js";
+export type { StreamEntry } from "./runtime/event-stream.js";
+export {
+  InProcessRuntime,
+  inProcessRuntime,
+  systemClock,
+  type Runtime,
+  type RunIdentity,
+  type Journal,
+  type Clock,
+  type TimerHandle,
+  type InProcessRuntimeOptions,
+} from "./runtime/runtime.js";
+export { MemoryJournal, type JournalRecord, type ErrorJSON } from "./runtime/records.js";
+export { ManualClock } from "./runtime/manual-clock.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
-export { StepContext, type WaitForEventOptions, type InstancesOf } from "./context/step-context.js";
+export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";
 export { ContextStore } from "./context/context-store.js";
 export type { SnapshotKey, SnapshotOptions } from "./context/snapshot-signature.js";
 export { DEFAULT_CONTEXT_LIMITS, type ContextLimits } from "./context/context-limits.js";

@@ -10,11 +10,11 @@ import { acceptsEvent, type StepDefinition } from "../src/workflow/step-definiti
 const Job = defineEvent("LoopJob", { n: z.number() });
 
 function step(name: string, accepts: StepDefinition["accepts"], returns: StepDefinition["returns"], extra: Partial<StepDefinition> = {}): StepDefinition {
-  return { name, accepts, returns, resources: {}, resourceKeys: [], numWorkers: 4, retry: undefined, timeoutMs: null, handler: () => undefined, ...extra };
+  return { name, accepts, returns, resources: {}, resourceKeys: [], numWorkers: 4, retry: undefined, timeoutMs: null, maxRecoveries: 1, handler: () => undefined, ...extra };
 }
 
 function setup(steps: StepDefinition[], retry?: RunPlan["retry"]) {
-  const plan: RunPlan = { retry, consumersOf: (ev: Event) => steps.filter((s) => acceptsEvent(s, ev)) };
+  const plan: RunPlan = { retry, recoverySteps: [], consumersOf: (ev: Event) => steps.filter((s) => acceptsEvent(s, ev)) };
   return { state: createRunState(steps), plan };
 }
 

@@ -5,6 +5,8 @@ import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { z } from "zod";
 import {
   ConfigError,
+  HumanResponseEvent,
+  InputRequiredEvent,
   configResource,
   defineEvent,
   resource,
@@ -154,6 +156,22 @@ describe("overrides", () => {
     expect(await wf.run({ q: "hi" }, { resources: { llm: mock } })).toBe("mock: hi");
     expect(await wf.run({ q: "hi" }, { resources: { llm: () => mock } })).toBe("mock: hi");
     expect(await wf.run({ q: "hi" })).toMatch(/^client \d+: hi$/);
+  });
+
+  it("withResources: a step added to the copy later gets its events, and the original does not see it", async () => {
+    const base = new Workflow({ name: "CopySteps", timeout: 5 }).step(
+      "ask",
+      { accepts: [StartEvent], returns: [InputRequiredEvent, StopEvent] },
+      (ev) => (ev.ask ? new InputRequiredEvent({ prefix: "?" }) : new StopEvent({ result: "no question" })),
+    );
+    expect(await base.run({ ask: false })).toBe("no question");
+    const copy = base.withResources({});
+    copy.step("answer", { accepts: [HumanResponseEvent], returns: [StopEvent] }, (ev) => new StopEvent({ result: `answered ${ev.response}` }));
+    expect(base.steps.map((s) => s.name)).toEqual(["ask"]);
+    const handler = copy.run({ ask: true });
+    for await (const ev of handler.streamEvents()) if (ev instanceof InputRequiredEvent) break;
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "yes" }));
+    expect(await handler).toBe("answered yes");
   });
 
   it("withResources: a copy for a whole test suite, the original untouched", async () => {

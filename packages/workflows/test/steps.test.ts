@@ -17,6 +17,29 @@ describe("steps", () => {
     expect(await wf.run()).toBe(2);
   });
 
+  it("a step returning an array of events fans out: each goes on, in order", async () => {
+    const wf = new Workflow({ name: "FanOutArray", timeout: null })
+      .step("fork", { accepts: [StartEvent], returns: [A] }, () => [1, 2, 3].map((n) => new A({ n })))
+      .step("square", { accepts: [A], returns: [B] }, (ev) => new B({ n: ev.n * ev.n }))
+      .step("join", { accepts: [B], returns: [StopEvent] }, (ev, ctx) => {
+        const all = ctx.collectEvents(ev, [B, B, B]);
+        return all && new StopEvent({ result: all.map((b) => b.n).sort((x, y) => x - y) });
+      });
+    expect(await wf.run()).toEqual([1, 4, 9]);
+  });
+
+  it("an array holding an undeclared event or a non-event fails the run naming the item, and sends none of it", async () => {
+    const sent: number[] = [];
+    const wf = new Workflow({ name: "FanOutBad", timeout: null })
+      .step("fork", { accepts: [StartEvent], returns: [A] }, () => [new A({ n: 1 }), new Undeclared() as never])
+      .step("work", { accepts: [A], returns: [StopEvent] }, (ev) => {
+        sent.push(ev.n);
+        return new StopEvent();
+      });
+    await expect(wf.run()).rejects.toThrow('Step "fork" returned StepsUndeclared (item 1 of the array it returned), which it does not declare (returns: StepsA)');
+    expect(sent).toEqual([]);
+  });
+
   it("fires a step with several accepted types once per event", async () => {
     const calls: string[] = [];
     const wf = new Workflow({ name: "Multi" })

@@ -76,3 +76,49 @@ describe("streaming", () => {
     await expect(handler).rejects.toThrow("boom");
   });
 });
+
+describe("the stream as a log", () => {
+  it("numbers entries 1, 2, … and serves any number of readers, each from where it asks, also after the end", async () => {
+    const handler = counting(3).run();
+    const live = (async () => {
+      const seen: Array<[number, string]> = [];
+      for await (const { seq, event } of handler.streamEntries()) seen.push([seq, event.eventName]);
+      return seen;
+    })();
+    expect(await handler).toBe(3);
+    const all: Array<[number, string]> = [
+      [1, "StreamProgress"],
+      [2, "StreamProgress"],
+      [3, "StreamProgress"],
+      [4, "StopEvent"],
+    ];
+    expect(await live).toEqual(all);
+    const again: Array<[number, string]> = [];
+    for await (const { seq, event } of handler.streamEntries()) again.push([seq, event.eventName]);
+    expect(again).toEqual(all);
+    const tail: number[] = [];
+    for await (const { seq } of handler.streamEntries({ after: 2 })) tail.push(seq);
+    expect(tail).toEqual([3, 4]);
+    const events: unknown[] = [];
+    for await (const ev of handler.streamEvents({ after: 3 })) events.push(ev.eventName);
+    expect(events).toEqual(["StopEvent"]);
+    // past the end: nothing, and no wait
+    expect(await handler.streamEntries({ after: 4 }).next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("a reader with its own place does not move the shared one of streamEvents()", async () => {
+    const handler = counting(2).run();
+    await handler;
+    for await (const _ of handler.streamEntries()) void _;
+    const seen: string[] = [];
+    for await (const ev of handler.streamEvents()) seen.push(ev.eventName);
+    expect(seen).toEqual(["StreamProgress", "StreamProgress", "StopEvent"]);
+  });
+
+  it("refuses an after that is not a whole number >= 0, naming it", () => {
+    const handler = counting(1).run();
+    expect(() => handler.streamEntries({ after: -1 })).toThrow('streamEntries: "after" must be a whole number >= 0 (a sequence number), got -1');
+    expect(() => handler.streamEvents({ after: 1.5 })).toThrow('streamEvents: "after" must be a whole number >= 0 (a sequence number), got 1.5');
+    return handler;
+  });
+});

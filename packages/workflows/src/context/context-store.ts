@@ -54,6 +54,8 @@ export class ContextStore<S = Record<string, unknown>> {
   /** Characters of JSON each top-level key takes (its name and separators included), and the store's total. */
   private readonly sizes = new Map<string, number>();
   private size = 1;
+  /** @internal Counts changes of store or state, so a journal carries a snapshot only after one. */
+  changes = 0;
 
   /** @internal */
   constructor(
@@ -114,6 +116,7 @@ export class ContextStore<S = Record<string, unknown>> {
       undo();
       throw error;
     }
+    this.changes++;
   }
 
   /** A copy of the state; change it with `setState` or `editState`. */
@@ -128,6 +131,7 @@ export class ContextStore<S = Record<string, unknown>> {
     return this.exclusive("setState", async () => {
       this.measureState(state);
       this.state = this.checkState(structuredClone(state), "state passed to setState");
+      this.changes++;
     });
   }
 
@@ -141,6 +145,7 @@ export class ContextStore<S = Record<string, unknown>> {
       const returned = await fn(draft);
       this.measureState(returned === undefined ? draft : returned);
       this.state = this.checkState(returned === undefined ? draft : returned, "state after editState");
+      this.changes++;
       return structuredClone(this.state);
     });
   }
@@ -156,6 +161,12 @@ export class ContextStore<S = Record<string, unknown>> {
     const result = this.lock.then(() => editing.run(this, fn));
     this.lock = result.catch(() => undefined);
     return result;
+  }
+
+  /** @internal Replaces store and state with those a journal recorded (a rebuilt run's). */
+  restore(values: Record<string, unknown>, state: unknown): void {
+    this.values = structuredClone(values);
+    this.state = this.checkState(structuredClone(state), "state from the journal");
   }
 
   /** @internal Plain-JSON copy; a value that cannot be JSON is named. */

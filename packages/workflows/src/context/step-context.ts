@@ -16,6 +16,16 @@ export interface WaitForEventOptions<E extends Event> {
   waiterEvent?: Event;
 }
 
+/** A step call's place among its retries. */
+export interface RetryInfo {
+  /** 1 for the first call, 2 for the first retry, … */
+  attempt: number;
+  /** Seconds since the first attempt of this step execution began. */
+  elapsed: number;
+  /** What the previous attempt threw; undefined on the first. */
+  lastError: unknown;
+}
+
 /** The instances of a list of event classes, in order. */
 export type InstancesOf<C extends readonly AnyEventClass[]> = { [K in keyof C]: C[K] extends AnyEventClass<infer E> ? E : never };
 
@@ -44,6 +54,13 @@ export class StepContext<S = Record<string, unknown>> {
     return this.exec.attempt;
   }
 
+  /** Where this call stands among its retries: the attempt, seconds since the first attempt began, the last error. */
+  get retryInfo(): RetryInfo {
+    const exec = this.exec;
+    const elapsed = exec.firstStartedAt < 0 ? 0 : (this.run.clock.now() - exec.firstStartedAt) / 1000;
+    return { attempt: exec.attempt, elapsed, lastError: exec.lastError };
+  }
+
   /** Which of the step's `numWorkers` workers runs this call (0-based). */
   get worker(): number {
     return this.exec.worker;
@@ -68,7 +85,7 @@ export class StepContext<S = Record<string, unknown>> {
    * two), returns them in the listed order and empties those slots; `null` until then.
    */
   collectEvents<const C extends readonly AnyEventClass[]>(event: Event, expected: C): InstancesOf<C> | null {
-    return this.run.collectEvents(this.exec.slot.def.name, event, expected) as InstancesOf<C> | null;
+    return this.run.collectEvents(this.exec, event, expected) as InstancesOf<C> | null;
   }
 
   /** Resolves with the first event of `eventClass` (matching `requirements`) that enters the run. */

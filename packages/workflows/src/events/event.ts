@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { zodSchemaProblem } from "@weft/core";
 import { EventValidationError } from "../errors/errors.js";
+import { uuidv7 } from "../ids/uuidv7.js";
 
 /** The JSON form of an event: round-trips through `EventRegistry.fromJSON`. */
 export interface EventJSON {
@@ -9,13 +10,6 @@ export interface EventJSON {
   data: Record<string, unknown>;
 }
 
-const idPrefix = Math.random().toString(36).slice(2, 8);
-let idCounter = 0;
-
-/** Event ids are process-unique and cheap: a random prefix and a counter, made on first use. */
-function nextEventId(): string {
-  return `${idPrefix}-${(++idCounter).toString(36)}`;
-}
 
 const ID = Symbol("weft.event.id");
 /** @internal Where tracing keeps what it knows of an event (see tracing/run-tracer.ts). */
@@ -51,9 +45,9 @@ export class Event {
     assignFields(this, ctor.eventName, parsed.data);
   }
 
-  /** The event's process-unique id, kept across serialization. */
+  /** The event's id (a UUIDv7, made on first read), kept across serialization. */
   get eventId(): string {
-    return (this[ID] ??= nextEventId());
+    return (this[ID] ??= uuidv7());
   }
 
   /** The event's type name (its class's `eventName`). */

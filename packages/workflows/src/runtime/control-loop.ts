@@ -1,5 +1,6 @@
 import { Event } from "../events/event.js";
 import { InputRequiredEvent, StopEvent } from "../events/builtin-events.js";
+import type { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowCancelledError, WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
 import { returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import type { RetryPolicy } from "./retry-policy.js";
@@ -7,10 +8,11 @@ import { activeStepNames, forgetAnswers, OUTSIDE, slotOf, type Execution, type R
 
 /** Something that happened to a run. */
 export type Tick =
-  | { kind: "event"; event: Event; target?: string }
+  /** `from`: the step execution that sent it (for the record; the loop does not read it). */
+  | { kind: "event"; event: Event; target?: string; from?: Execution }
   | { kind: "stepDone"; exec: Execution; result: unknown }
   /** `retry` is the executor's decision (taken once, with the user's `retryOn`): the delay before the next attempt, or null. */
-  | { kind: "stepFailed"; exec: Execution; error: unknown; retry: { delayMs: number } | null }
+  | { kind: "stepFailed"; exec: Execution; error: unknown; retry: { delayMs: number } | null; recover?: StepFailedEvent }
   /** A user callback outside any step (a logger, a waiter's requirements) threw: the run fails with it. */
   | { kind: "fault"; error: unknown }
   | { kind: "timeout"; seconds: number }
@@ -25,10 +27,12 @@ export type Command =
   | { kind: "finish"; stop: StopEvent }
   | { kind: "fail"; error: unknown };
 
-/** What the loop needs from the workflow: which steps take an event, and the default retry policy. */
+/** What the loop needs from the workflow: which steps take an event, the default retry policy, who recovers failures. */
 export interface RunPlan {
   consumersOf(event: Event): readonly StepDefinition[];
   readonly retry: RetryPolicy | undefined;
+  /** Steps that accept `StepFailedEvent`: a step failing for good goes to them instead of failing the run. */
+  readonly recoverySteps: readonly StepDefinition[];
 }
 
 /**
@@ -46,7 +50,7 @@ export function reduce(state: RunState, plan: RunPlan, tick: Tick, out: Command[
       stepDone(state, plan, tick.exec, tick.result, out);
       break;
     case "stepFailed":
-      stepFailed(state, tick.exec, tick.error, tick.retry, out);
+      stepFailed(state, plan, tick, out);
       break;
     case "fault":
       if (state.status === "running") {
@@ -138,18 +142,21 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
 }
 
 function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]): void {
-  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, 1, slot.freeWorkers.pop()!) });
+  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, slot.freeWorkers.pop()!) });
   else slot.queue.push(event);
 }
 
-function startExecution(state: RunState, slot: StepSlot, event: Event, attempt: number, worker: number): Execution {
-  if (attempt === 1) slot.active++;
+/** A first attempt, or with `retryOf` the next attempt of that execution (same worker, same first start). */
+function startExecution(state: RunState, slot: StepSlot, event: Event, worker: number, retryOf?: { exec: Execution; error: unknown }): Execution {
+  if (retryOf === undefined) slot.active++;
   const exec: Execution = {
     id: state.nextExecutionId++,
     slot,
     event,
-    attempt,
+    attempt: retryOf ? retryOf.exec.attempt + 1 : 1,
     worker,
+    firstStartedAt: retryOf ? retryOf.exec.firstStartedAt : -1,
+    lastError: retryOf?.error,
     settled: false,
     waits: 0,
     listed: false,
@@ -171,7 +178,7 @@ function release(state: RunState, exec: Execution): void {
 function pullNext(state: RunState, slot: StepSlot, out: Command[]): void {
   if (state.status !== "running") return;
   while (slot.queue.length > 0 && slot.active < slot.def.numWorkers) {
-    out.push({ kind: "runStep", exec: startExecution(state, slot, slot.queue.shift()!, 1, slot.freeWorkers.pop()!) });
+    out.push({ kind: "runStep", exec: startExecution(state, slot, slot.queue.shift()!, slot.freeWorkers.pop()!) });
   }
 }
 
@@ -189,26 +196,31 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   if (state.status !== "running") return;
   const def = exec.slot.def;
   if (result !== undefined && result !== null) {
-    if (!(result instanceof Event)) {
-      state.status = "failed";
-      out.push({ kind: "fail", error: new WorkflowRuntimeError(`Step "${def.name}" returned ${describeValue(result)}, not an event`) });
-      return;
+    // an array fans out: each event goes on in order, after all were checked
+    const events = Array.isArray(result) ? result : [result];
+    for (let i = 0; i < events.length; i++) {
+      const problem = returnProblem(def, events[i], Array.isArray(result) ? ` (item ${i} of the array it returned)` : "");
+      if (problem) {
+        state.status = "failed";
+        out.push({ kind: "fail", error: problem });
+        return;
+      }
     }
-    if (!returnsEvent(def, result)) {
-      state.status = "failed";
-      const declared = def.returns.map((c) => c.eventName).join(", ") || "nothing";
-      out.push({
-        kind: "fail",
-        error: new WorkflowRuntimeError(`Step "${def.name}" returned ${result.eventName}, which it does not declare (returns: ${declared})`),
-      });
-      return;
-    }
-    addEvent(state, plan, result, undefined, out);
+    for (let i = 0; i < events.length && state.status === "running"; i++) addEvent(state, plan, events[i] as Event, undefined, out);
   }
   pullNext(state, exec.slot, out);
 }
 
-function stepFailed(state: RunState, exec: Execution, error: unknown, retry: { delayMs: number } | null, out: Command[]): void {
+/** Why a value a step returned cannot go on, or undefined when it is one of its declared events. */
+function returnProblem(def: StepDefinition, value: unknown, where: string): WorkflowRuntimeError | undefined {
+  if (!(value instanceof Event)) return new WorkflowRuntimeError(`Step "${def.name}" returned ${describeValue(value)}${where}, not an event`);
+  if (returnsEvent(def, value)) return undefined;
+  const declared = def.returns.map((c) => c.eventName).join(", ") || "nothing";
+  return new WorkflowRuntimeError(`Step "${def.name}" returned ${value.eventName}${where}, which it does not declare (returns: ${declared})`);
+}
+
+function stepFailed(state: RunState, plan: RunPlan, tick: Extract<Tick, { kind: "stepFailed" }>, out: Command[]): void {
+  const { exec, error, retry } = tick;
   if (exec.settled) return;
   exec.settled = true;
   if (state.status !== "running") {
@@ -217,12 +229,29 @@ function stepFailed(state: RunState, exec: Execution, error: unknown, retry: { d
   }
   if (retry) {
     state.active.delete(exec);
-    const next = startExecution(state, exec.slot, exec.event, exec.attempt + 1, exec.worker);
+    const next = startExecution(state, exec.slot, exec.event, exec.worker, { exec, error });
     out.push({ kind: "retryStep", exec: next, delayMs: retry.delayMs, error });
     return;
   }
   release(state, exec);
   forgetAnswers(state, exec);
+  if (tick.recover && recover(state, plan, tick.recover, out)) {
+    pullNext(state, exec.slot, out);
+    return;
+  }
   state.status = "failed";
   out.push({ kind: "fail", error });
+}
+
+/** Hands a step's failure to the recovering steps that have recoveries left; false when none has. */
+function recover(state: RunState, plan: RunPlan, failure: StepFailedEvent, out: Command[]): boolean {
+  let handed = false;
+  for (const def of plan.recoverySteps) {
+    const used = state.recoveries.get(def.name) ?? 0;
+    if (used >= def.maxRecoveries) continue;
+    state.recoveries.set(def.name, used + 1);
+    enqueue(state, slotOf(state, def.name)!, failure, out);
+    handed = true;
+  }
+  return handed;
 }

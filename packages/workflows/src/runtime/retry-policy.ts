@@ -10,6 +10,11 @@ export interface RetryPolicy {
   maxDelay?: number;
   /** Randomizes each delay: `true` picks uniformly in [0, delay]; a number in 0..1 is the fraction that may be shaved off. */
   jitter?: boolean | number;
+  /**
+   * Seconds from the first attempt's start after which no attempt starts: a retry whose delay would end later is not
+   * made (tenacity's `stop_after_delay`). Default: no limit.
+   */
+  maxElapsed?: number;
   /** Which errors retry; default: all. */
   retryOn?: (error: unknown, attempt: number) => boolean;
 }
@@ -18,7 +23,7 @@ export function checkRetryPolicy(policy: RetryPolicy, where: string): void {
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
     throw new TypeError(`${where}: retry.maxAttempts must be an integer >= 1 (got ${policy.maxAttempts})`);
   }
-  for (const key of ["delay", "maxDelay"] as const) {
+  for (const key of ["delay", "maxDelay", "maxElapsed"] as const) {
     const v = policy[key];
     if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new TypeError(`${where}: retry.${key} must be a number of seconds >= 0`);
   }
@@ -35,9 +40,11 @@ export function shouldRetry(policy: RetryPolicy | undefined, error: unknown, att
  * failure, by the executor, so the user's `retryOn` runs once and the decision can be recorded. May throw what
  * `retryOn` throws.
  */
-export function decideRetry(policy: RetryPolicy | undefined, error: unknown, attempt: number): { delayMs: number } | null {
+export function decideRetry(policy: RetryPolicy | undefined, error: unknown, attempt: number, elapsedMs: number): { delayMs: number } | null {
   if (!policy || !shouldRetry(policy, error, attempt)) return null;
-  return { delayMs: retryDelayMs(policy, attempt) };
+  const delayMs = retryDelayMs(policy, attempt);
+  if (policy.maxElapsed !== undefined && elapsedMs + delayMs > policy.maxElapsed * 1000) return null;
+  return { delayMs };
 }
 
 /** The wait in milliseconds before attempt `attempt + 1`. `random` is injectable so tests are exact. */

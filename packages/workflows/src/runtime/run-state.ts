@@ -22,6 +22,10 @@ export interface Execution {
   readonly event: Event;
   readonly attempt: number;
   readonly worker: number;
+  /** When the first attempt of this execution started (ms since the epoch, from the run's clock); -1 until it has. */
+  firstStartedAt: number;
+  /** What the previous attempt threw; undefined on the first. */
+  readonly lastError: unknown;
   /** Set once its outcome was taken (or it timed out): a late result is then ignored. */
   settled: boolean;
   /** How many times this execution called `waitForEvent`, so a resumed step finds its earlier waiters again. */
@@ -72,6 +76,8 @@ export interface RunState {
   readonly answers: Map<string, Event>;
   /** Events nobody accepts yet, kept for a `waitForEvent` that has not been called yet. */
   readonly parked: Event[];
+  /** How often each recovering step (one accepting `StepFailedEvent`) was handed a failure in this run. */
+  readonly recoveries: Map<string, number>;
   nextExecutionId: number;
 }
 
@@ -101,6 +107,7 @@ export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iter
     restoredWaiterIds: new Set(),
     answers: new Map(),
     parked: [],
+    recoveries: new Map(),
     nextExecutionId: 1,
   };
 }

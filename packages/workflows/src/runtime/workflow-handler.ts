@@ -1,6 +1,8 @@
 import type { Context } from "../context/context.js";
 import type { Event } from "../events/event.js";
+import { checkAfter, type StreamEntry } from "./event-stream.js";
 import type { WorkflowRun } from "./workflow-run.js";
+
 
 /**
  * What `run()` returns: await it for the result, read `streamEvents()` while it runs, `cancel()` it.
@@ -33,12 +35,23 @@ export class WorkflowHandler<Result = unknown, S = Record<string, unknown>> impl
   }
 
   /**
-   * The events written to the stream (and every `InputRequiredEvent`), ending with the stop event. A `break` pauses
-   * reading, not the run; calling it again continues where it stopped. A failed run throws its error here too.
+   * The events written to the stream (and every `InputRequiredEvent`), ending with the stop event. A failed run throws
+   * its error here too, after the events. Without `after`, a `break` pauses reading, not the run, and calling it
+   * again continues where it stopped. With `after`, a reader of its own starts after that sequence number.
    */
-  streamEvents(): AsyncIterableIterator<Event> {
+  streamEvents(options?: { after?: number }): AsyncIterableIterator<Event> {
     this.run.observed = true;
-    return this.run.stream.reader();
+    if (options?.after === undefined) return this.run.stream.reader();
+    return this.run.stream.events(checkAfter(options.after, "streamEvents"));
+  }
+
+  /**
+   * The stream as `{ seq, event }` entries (seq 1, 2, … per run) after `after` (default 0: from the first). Any number
+   * of readers, each with its own place, also after the run ended; the stop event is the last entry.
+   */
+  streamEntries(options?: { after?: number }): AsyncIterableIterator<StreamEntry> {
+    this.run.observed = true;
+    return this.run.stream.entries(checkAfter(options?.after, "streamEntries"));
   }
 
   /** Stops the run: the handler rejects with `WorkflowCancelledError`, and steps see `ctx.signal` abort. */

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { withStepSignal } from "@weft/core";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
@@ -18,9 +18,14 @@ import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/ste
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
 import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
-import { pickCollected } from "./pick-collected.js";
+import { collectInto } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
+import { errorJSON, RunRecorder, type CollectOp, type JournalRecord } from "./records.js";
+import { heldKey, replay } from "./replay.js";
+import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
+import { uuidv7 } from "../ids/uuidv7.js";
 
 /** What a run needs of its workflow. */
 export interface RunHost {
@@ -44,6 +49,13 @@ export interface RunSettings {
   signal?: AbortSignal;
   sessionId?: string;
   metadata?: Record<string, unknown>;
+  /** Where the run executes and is recorded; default `inProcessRuntime`. */
+  runtime?: Runtime;
+}
+
+/** A run to rebuild from its journal: its records, `run.started` first. */
+export interface JournalSource {
+  readonly records: readonly JournalRecord[];
 }
 
 type Outcome = { stop: StopEvent } | { error: unknown };
@@ -56,9 +68,24 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function noop(): void {}
 
+/**
+ * Each resource as the step sees it: bound to the step's signal (`@weft/core`'s step-signal protocol), so an LLM call
+ * or a memory read inside the step stops on cancel, the run timeout and the step timeout without the step passing
+ * `ctx.signal` itself. Resources outside the protocol are handed over as they are.
+ */
+function bindToStep(resources: Record<string, unknown>, signal: AbortSignal): Record<string, unknown> {
+  for (const key in resources) resources[key] = withStepSignal(resources[key], signal);
+  return resources;
+}
+
 /** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
 function thrownByStep(stepName: string, thrown: unknown): unknown {
   return thrown ?? new WorkflowRuntimeError(`Step "${stepName}" threw ${thrown === null ? "null" : "undefined"}, not an error`);
+}
+
+function failureEvent(stepName: string, error: unknown, attempts: number, elapsedMs: number): StepFailedEvent {
+  const message = error instanceof Error ? error.message : String(error);
+  return new StepFailedEvent({ stepName, error, message, attempts, elapsed: elapsedMs / 1000 });
 }
 
 /** A user callback threw: the error the run fails with names the callback, and keeps what it threw as the cause. */
@@ -106,14 +133,26 @@ export class WorkflowRun {
   private completedError: WorkflowRuntimeError | null = null;
   // Made on first use, like the controller: a run that needs none of them should not pay ~600 bytes for them.
   /** The run's own timeout. */
-  private runTimer: ReturnType<typeof setTimeout> | undefined;
+  private runTimer: TimerHandle | undefined;
   /** Step-timeout, retry-delay and wait timers. */
-  private timers: Set<ReturnType<typeof setTimeout>> | null = null;
+  private timers: Set<TimerHandle> | null = null;
   private stepSignals: Map<Execution, AbortController> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
   private detachSignal: () => void = noop;
+  private readonly runtime: Runtime;
+  readonly clock: Clock;
+  /** Numbers the run's records for its journal; null when the runtime keeps none (then nothing is recorded). */
+  private recorder: RunRecorder | null = null;
+  /** Set while a journal is replayed: the stream entries the replay pushed itself (publish, the stop event). */
+  private replaying: Set<Event> | null = null;
+  /** The store's change count when a record last carried its snapshot. */
+  private storeRecordedAt = -1;
+  /** The `collectEvents` calls of each execution in progress, when the run is journaled. */
+  private collectOps: Map<Execution, CollectOp[]> | null = null;
+  /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
+  private readonly held = new Map<string, Execution>();
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
   /** An input-required event went out and no human response came in yet. */
@@ -125,12 +164,14 @@ export class WorkflowRun {
     private readonly settings: RunSettings,
   ) {
     this.state = createRunState(host.steps);
+    this.runtime = settings.runtime ?? inProcessRuntime;
+    this.clock = this.runtime.clock;
     this.done = new Promise<StopEvent>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(noop);
   }
 
   get runId(): string {
-    return (this.settings.runId ??= randomUUID());
+    return (this.settings.runId ??= uuidv7(this.clock.now()));
   }
 
   get signal(): AbortSignal {
@@ -155,8 +196,8 @@ export class WorkflowRun {
     return failure ? failure.error : (this.completedError ??= new WorkflowRuntimeError("The run has ended"));
   }
 
-  /** Starts a fresh run with its start event, or resumes a snapshot. */
-  begin(start: Event | RunSnapshot): void {
+  /** Starts a fresh run with its start event, resumes a snapshot, or rebuilds a run from its journal and carries it on. */
+  begin(start: Event | RunSnapshot | JournalSource): void {
     const resumed = !(start instanceof Event);
     const run = this;
     this.tracer = RunTracer.start(
@@ -168,7 +209,7 @@ export class WorkflowRun {
         },
         sessionId: this.settings.sessionId,
         metadata: this.settings.metadata,
-        resumedFrom: resumed ? start.traceparent : undefined,
+        resumedFrom: resumed && "traceparent" in start ? start.traceparent : undefined,
       },
       this.host,
     );
@@ -178,10 +219,30 @@ export class WorkflowRun {
       );
       this.log.runStarted(resumed);
     }
+    const journal = this.runtime.journalFor({
+      workflowName: this.host.name,
+      get runId() {
+        return run.runId;
+      },
+    });
+    if (journal && "records" in start) {
+      this.recorder = new RunRecorder(journal, start.records.length);
+    } else if (journal) {
+      this.recorder = new RunRecorder(journal);
+      this.recorder.record({
+        type: "run.started",
+        at: this.clock.now(),
+        runId: this.runId,
+        workflow: this.host.name,
+        resumed,
+        ...(resumed ? {} : { input: start.toJSON() }),
+      });
+    }
     this.armTimeout();
     this.attachSignal();
     if (this.state.status !== "running") return;
-    if (resumed) this.restore(start);
+    if ("records" in start) this.rebuild(start.records);
+    else if (resumed) this.restore(start);
     else {
       this.tracer?.runInput(start);
       this.dispatch({ kind: "event", event: start });
@@ -191,14 +252,14 @@ export class WorkflowRun {
   /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
   abandon(): void {
     this.state.status = "failed";
-    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
     this.detachSignal();
   }
 
   private armTimeout(): void {
     const seconds = this.host.timeoutSeconds;
     if (seconds === null) return;
-    this.runTimer = setTimeout(() => {
+    this.runTimer = this.clock.setTimer(() => {
       this.runTimer = undefined;
       this.dispatch({ kind: "timeout", seconds });
     }, seconds * 1000);
@@ -216,8 +277,8 @@ export class WorkflowRun {
     this.detachSignal = () => signal.removeEventListener("abort", onAbort);
   }
 
-  private addTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
+  private addTimer(fn: () => void, ms: number): TimerHandle {
+    const timer = this.clock.setTimer(() => {
       this.timers?.delete(timer);
       fn();
     }, ms);
@@ -225,9 +286,9 @@ export class WorkflowRun {
     return timer;
   }
 
-  private clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
+  private clearTimer(timer: TimerHandle | undefined): void {
     if (timer === undefined) return;
-    clearTimeout(timer);
+    this.clock.clearTimer(timer);
     this.timers?.delete(timer);
   }
 
@@ -236,6 +297,11 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
+      if (this.recorder) {
+        this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
+        // a failed attempt's collects are not replayed (its retry collects again): forget them
+        if (tick.kind === "stepFailed") this.collectOps?.delete(tick.exec);
+      }
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
@@ -254,6 +320,11 @@ export class WorkflowRun {
   }
 
   private perform(cmd: Command): void {
+    if (this.replaying && (cmd.kind === "runStep" || cmd.kind === "retryStep")) {
+      // held, not run: the journal says how each ended, or the rebuild runs it afterwards
+      this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+      return;
+    }
     switch (cmd.kind) {
       case "runStep":
         this.queueStart(cmd.exec);
@@ -264,9 +335,10 @@ export class WorkflowRun {
         break;
       case "publish":
         this.askingHuman = true;
-        this.stream.push(cmd.event);
+        this.streamPush(cmd.event);
         break;
       case "resolveWaiter":
+        this.recorder?.record({ type: "wait.answered", at: this.clock.now(), waiterId: cmd.waiter.id, eventId: cmd.event.eventId });
         cmd.waiter.resolve(cmd.event);
         break;
       case "finish":
@@ -276,6 +348,73 @@ export class WorkflowRun {
         this.end({ error: cmd.error });
         break;
     }
+  }
+
+  /**
+   * Rebuilds the run from its journal (no handler runs, no decision is taken again), then runs the executions the
+   * journal saw start but not finish. The recorder stays detached while replaying: the records exist already.
+   */
+  private rebuild(records: readonly JournalRecord[]): void {
+    const recorder = this.recorder;
+    this.recorder = null;
+    this.replaying = new Set();
+    const run = this;
+    let executions: Map<string, Execution>;
+    try {
+      executions = replay(
+        {
+          registry: this.host.registry,
+          held: this.held,
+          dispatch: (tick) => this.dispatch(tick),
+          restoreStreamEntry(event) {
+            if (!run.replaying!.has(event)) run.stream.push(event);
+          },
+          restoreAnswer: (waiterId, event) => this.state.answers.set(waiterId, event),
+          restoreStore: (store, state) => this.context.store.restore(store, state),
+          replayCollect: (step, event, expected) => void collectInto(this.state.collectBuffers, step, event, expected),
+        },
+        records,
+      );
+    } finally {
+      this.replaying = null;
+      this.recorder = recorder;
+    }
+    const ids = new Map<Execution, string>();
+    for (const [id, exec] of executions) ids.set(exec, id);
+    for (const exec of this.held.values()) {
+      const id = ids.get(exec);
+      if (recorder && id !== undefined) recorder.adopt(exec, id);
+      this.queueStart(exec);
+    }
+    this.held.clear();
+  }
+
+  /** Every stream entry goes through here, so the journal sees each with its sequence number. */
+  private streamPush(event: Event): void {
+    if (this.replaying) this.replaying.add(event);
+    this.stream.push(event);
+    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
+  }
+
+  /** What a step's completion record carries: the store and state it left, and its own `collectEvents` calls. */
+  private completionOf(exec: Execution): { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } {
+    const out: { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } = {};
+    const store = this.context.store;
+    if (store.changes !== this.storeRecordedAt) {
+      // only after a change: a completion without one leaves the store as the last record that carried it
+      try {
+        out.store = store.snapshot();
+        this.storeRecordedAt = store.changes;
+      } catch {
+        // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
+      }
+    }
+    const ops = this.collectOps?.get(exec);
+    if (ops) {
+      out.collected = ops;
+      this.collectOps!.delete(exec);
+    }
+    return out;
   }
 
   private queueStart(exec: Execution): void {
@@ -303,10 +442,12 @@ export class WorkflowRun {
 
   private execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
+    if (exec.firstStartedAt < 0) exec.firstStartedAt = this.clock.now();
     const def = exec.slot.def;
     const otelContext = this.tracer?.stepStarted(exec);
     this.log?.stepStarted(exec);
-    let stepTimer: ReturnType<typeof setTimeout> | undefined;
+    if (this.recorder) this.recorder.stepStarted(exec, this.clock.now());
+    let stepTimer: TimerHandle | undefined;
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
       (this.stepSignals ??= new Map()).set(exec, ctl);
@@ -331,7 +472,7 @@ export class WorkflowRun {
           if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
           callResources = new ResourceCache();
           return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
-            def.handler(exec.event, ctx as never, resources as never),
+            def.handler(exec.event, ctx as never, bindToStep(resources, this.signalFor(exec)) as never),
           );
         };
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
@@ -366,7 +507,7 @@ export class WorkflowRun {
     exec: Execution,
     result: unknown,
     error: unknown,
-    stepTimer: ReturnType<typeof setTimeout> | undefined,
+    stepTimer: TimerHandle | undefined,
     callResources?: ResourceCache,
   ): void {
     if (callResources) this.disposeLater(callResources);
@@ -376,26 +517,38 @@ export class WorkflowRun {
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
+    let recover: StepFailedEvent | undefined;
     if (failed && running) {
+      const def = exec.slot.def;
+      const elapsedMs = this.clock.now() - exec.firstStartedAt;
       try {
-        retry = decideRetry(exec.slot.def.retry ?? this.host.plan.retry, error, exec.attempt);
+        retry = decideRetry(def.retry ?? this.host.plan.retry, error, exec.attempt, elapsedMs);
       } catch (thrown) {
-        error = callbackError(`retry.retryOn of step "${exec.slot.def.name}"`, thrown);
+        error = callbackError(`retry.retryOn of step "${def.name}"`, thrown);
       }
-      if (retry === null) markStepError(error, { step: exec.slot.def.name, attempt: exec.attempt });
+      if (retry === null) {
+        markStepError(error, { step: def.name, attempt: exec.attempt });
+        const recoverers = this.host.plan.recoverySteps;
+        // a recovering step's own failure is not recovered: it would feed itself
+        if (recoverers.length > 0 && !recoverers.includes(def)) recover = failureEvent(def.name, error, exec.attempt, elapsedMs);
+      }
     }
     if (this.tracer || this.log) {
       // Recorded before the step's span ends, so the consumer's link points at this step.
-      if (!failed && running && result instanceof Event && returnsEvent(exec.slot.def, result)) {
-        this.tracer?.eventEmitted(exec, result, "returned");
-        if (!(result instanceof StopEvent)) this.log?.eventEmitted(exec, result, "returned");
+      if (!failed && running) {
+        const events = Array.isArray(result) ? result : [result];
+        for (const ev of events) {
+          if (!(ev instanceof Event) || !returnsEvent(exec.slot.def, ev)) continue;
+          this.tracer?.eventEmitted(exec, ev, "returned");
+          if (!(ev instanceof StopEvent)) this.log?.eventEmitted(exec, ev, "returned");
+        }
       }
       const willRetry = retry !== null;
       const aborted = failed && !running;
       this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
       this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
     }
-    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry } : { kind: "stepDone", exec, result });
+    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry, recover } : { kind: "stepDone", exec, result });
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
@@ -420,7 +573,7 @@ export class WorkflowRun {
     if (event instanceof HumanResponseEvent) this.askingHuman = false;
     this.tracer?.eventEmitted(from, event, "sent");
     this.log?.eventEmitted(from, event, "sent");
-    this.dispatch({ kind: "event", event, target });
+    this.dispatch({ kind: "event", event, target, from: from ?? undefined });
   }
 
   writeToStream(event: Event, from: Execution | null): void {
@@ -429,24 +582,23 @@ export class WorkflowRun {
     if (event instanceof InputRequiredEvent) this.askingHuman = true;
     this.tracer?.eventEmitted(from, event, "stream");
     this.log?.eventEmitted(from, event, "stream");
-    this.stream.push(event);
+    this.streamPush(event);
   }
 
-  collectEvents(stepName: string, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
-    const def = this.state.steps.get(stepName)!;
+  collectEvents(exec: Execution, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
+    const def = exec.slot.def;
     if (!acceptsEvent(def, event)) {
       // a snapshot refuses a collected event its step does not accept, so none may be collected either
       const accepts = def.accepts.map((c) => c.eventName).join(", ");
-      throw new WorkflowRuntimeError(`collectEvents(${event.eventName}) in step "${stepName}": that step does not accept it (accepts: ${accepts})`);
+      throw new WorkflowRuntimeError(`collectEvents(${event.eventName}) in step "${def.name}": that step does not accept it (accepts: ${accepts})`);
     }
-    let buffer = this.state.collectBuffers.get(stepName);
-    if (!buffer) this.state.collectBuffers.set(stepName, (buffer = []));
-    buffer.push(event);
-    if (buffer.length < expected.length) return null;
-    const match = pickCollected(buffer, expected);
-    if (!match) return null;
-    this.state.collectBuffers.set(stepName, match.rest);
-    return match.picked;
+    if (this.recorder) {
+      // journaled with the step's completion, so a rebuild applies the collects of completed steps only
+      let ops = (this.collectOps ??= new Map()).get(exec);
+      if (!ops) this.collectOps.set(exec, (ops = []));
+      ops.push({ event: event.toJSON(), expected: expected.map((c) => c.eventName) });
+    }
+    return collectInto(this.state.collectBuffers, def.name, event, expected);
   }
 
   waitForEvent<E extends Event>(exec: Execution | null, eventClass: AnyEventClass<E>, options: WaitForEventOptions<E>): Promise<E> {
@@ -464,7 +616,7 @@ export class WorkflowRun {
       return Promise.resolve(parked as E);
     }
     const askedBefore = this.state.restoredWaiterIds.delete(id);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle | undefined;
     const promise = new Promise<E>((resolve, reject) => {
       const waiter: Waiter = {
         id,
@@ -481,10 +633,22 @@ export class WorkflowRun {
         },
       };
       this.state.waiters.push(waiter);
+      if (this.recorder) {
+        this.recorder.record({
+          type: "wait.begun",
+          at: this.clock.now(),
+          waiterId: id,
+          step: stepName,
+          eventType: eventClass.eventName,
+          ...(requirements ? { requirements } : {}),
+          ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+        });
+      }
       if (options.timeout !== undefined) {
         timer = this.addTimer(() => {
           const at = this.state.waiters.indexOf(waiter);
           if (at >= 0) this.state.waiters.splice(at, 1);
+          this.recorder?.record({ type: "wait.timedOut", at: this.clock.now(), waiterId: id });
           reject(new WorkflowTimeoutError(`waitForEvent(${eventClass.eventName}) in ${stepName} timed out after ${options.timeout}s`, [stepName]));
         }, options.timeout * 1000);
       }
@@ -537,8 +701,8 @@ export class WorkflowRun {
   }
 
   private end(outcome: Outcome): void {
-    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
-    if (this.timers) for (const timer of this.timers) clearTimeout(timer);
+    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
+    if (this.timers) for (const timer of this.timers) this.clock.clearTimer(timer);
     this.timers?.clear();
     this.detachSignal();
     const failed = "error" in outcome;
@@ -563,8 +727,13 @@ export class WorkflowRun {
     if (failed) {
       this.stream.close({ error: outcome.error });
     } else {
-      this.stream.push(outcome.stop);
+      this.streamPush(outcome.stop);
       this.stream.close();
+    }
+    if (this.recorder) {
+      const status = this.state.status as "completed" | "failed" | "cancelled";
+      const at = this.clock.now();
+      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: outcome.stop.toJSON() });
     }
     if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;

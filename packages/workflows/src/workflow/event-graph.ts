@@ -1,5 +1,6 @@
 import type { AnyEventClass } from "../events/event.js";
 import { HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent } from "../events/builtin-events.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
 import type { StepDefinition } from "./step-definition.js";
 
 /** `produced` flows into a step accepting `accepted` (the same class, or a subclass of it). */
@@ -39,7 +40,7 @@ export function eventGraph(steps: readonly StepDefinition[]): EventGraph {
 
 /** Events that come from outside the steps: the start event and human responses. */
 export function isExternal(cls: AnyEventClass): boolean {
-  return isA(cls, StartEvent) || isA(cls, HumanResponseEvent);
+  return isA(cls, StartEvent) || isA(cls, HumanResponseEvent) || isA(cls, StepFailedEvent);
 }
 
 /** Events that need no consuming step: stop events end the run, input-required events go to the stream. */

@@ -16,6 +16,8 @@ export interface StepConfig<A extends readonly AnyEventClass[], R extends readon
   retry?: RetryPolicy;
   /** Seconds one attempt may take; `null` or absent for none. */
   timeout?: number | null;
+  /** For a step accepting `StepFailedEvent`: how many failures it may recover from per run. Default 1. */
+  maxRecoveries?: number;
 }
 
 /** A step as the runtime sees it. */
@@ -28,6 +30,7 @@ export interface StepDefinition {
   readonly numWorkers: number;
   readonly retry: RetryPolicy | undefined;
   readonly timeoutMs: number | null;
+  readonly maxRecoveries: number;
   readonly handler: (event: Event, ctx: never, resources: never) => unknown;
 }
 

@@ -3,17 +3,18 @@ import type { Context } from "../context/context.js";
 import type { StepContext } from "../context/step-context.js";
 import type { AnyEventClass, Event } from "../events/event.js";
 import type { StartEvent, StopEvent } from "../events/builtin-events.js";
+import type { Runtime } from "../runtime/runtime.js";
 import type { MaybePromise, Resource, ResourceMap, ResolvedResources, ResourceValue } from "../resources/resource.js";
 
 /** The instance type of an event class. */
 export type InstanceOf<C> = C extends AnyEventClass<infer E> ? E : never;
 
-/** A step handler: gets one accepted event, returns one of its declared events or nothing. */
+/** A step handler: gets one accepted event, returns one of its declared events, an array of them (fan-out), or nothing. */
 export type StepHandler<A extends readonly AnyEventClass[], R extends readonly AnyEventClass[], M extends ResourceMap, S> = (
   event: InstanceOf<A[number]>,
   ctx: StepContext<S>,
   resources: ResolvedResources<M>,
-) => MaybePromise<InstanceOf<R[number]> | void | null | undefined>;
+) => MaybePromise<InstanceOf<R[number]> | readonly InstanceOf<R[number]>[] | void | null | undefined>;
 
 /** The state type a `state` schema makes. */
 export type StateOf<Schema> = Schema extends z.ZodObject ? z.output<Schema> : Record<string, unknown>;
@@ -50,6 +51,8 @@ export interface RunOptions<S, Res> {
   sessionId?: string;
   /** `metadata` on the run's span. */
   metadata?: Record<string, unknown>;
+  /** Where the run executes and is recorded (its clock, its journal); default `inProcessRuntime`. */
+  runtime?: Runtime;
 }
 
 /** What `run()` accepts as input. */

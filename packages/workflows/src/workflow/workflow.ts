@@ -7,6 +7,7 @@ import { ContextSerializationError, WorkflowRuntimeError, WorkflowValidationErro
 import { Event, type AnyEventClass } from "../events/event.js";
 import { EventRegistry } from "../events/event-registry.js";
 import { HumanResponseEvent, InputRequiredEvent, resultOf, StartEvent, StopEvent } from "../events/builtin-events.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
 import type { Logger } from "../logging/logger.js";
 import type { ResourceMap } from "../resources/resource.js";
 import { ResourceCache } from "../resources/resource-cache.js";
@@ -14,7 +15,8 @@ import { collectResources, type ResourceOverrides } from "../resources/resource-
 import type { RunPlan } from "../runtime/control-loop.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
-import { WorkflowRun, type RunHost } from "../runtime/workflow-run.js";
+import { WorkflowRun, type JournalSource, type RunHost } from "../runtime/workflow-run.js";
+import type { JournalRecord } from "../runtime/records.js";
 import { resolveRedaction, type Redaction, type TracingOptions } from "../tracing/redaction.js";
 import { eventGraph, isA } from "./event-graph.js";
 import { toMermaid } from "./mermaid.js";
@@ -38,6 +40,11 @@ export interface WorkflowOptions<S = Record<string, unknown>> {
   tracing?: TracingOptions;
   /** How deep and how big the store, the state and a snapshot's events may grow. */
   contextLimits?: ContextLimits;
+  /**
+   * Runs of this workflow that may go on at once; later runs wait for a free place (their timeout starts when they
+   * get it; cancelling one that waits ends it at once). Default: no limit.
+   */
+  numConcurrentRuns?: number;
 }
 
 /** What a built workflow shares across its runs: checked once, reused until a step is added. */
@@ -60,11 +67,13 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
   /** The limits every context of this workflow holds to, defaults filled in. */
   readonly contextLimits: Readonly<Required<ContextLimits>>;
   private readonly options: WorkflowOptions<S>;
-  private readonly stepList: StepDefinition[] = [];
-  private readonly duplicates: string[] = [];
+  private stepList: StepDefinition[] = [];
+  private duplicates: string[] = [];
   private compiled: Compiled | undefined;
   private resourceCache = new ResourceCache();
   private resourceOverrides: ResourceOverrides = new Map();
+  /** Runs going on, and starts waiting for a place, when `numConcurrentRuns` is set. */
+  private concurrency = { running: 0, waiting: [] as Array<() => void> };
   /** Tracing options merged with the OPENINFERENCE_* environment, read when this workflow first traces a run. */
   private redaction: Redaction | undefined;
 
@@ -75,6 +84,10 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       throw new TypeError(`Workflow "${this.name}": timeout must be a number of seconds > 0, or null (got ${String(timeout)})`);
     }
     if (options.retry) checkRetryPolicy(options.retry, `Workflow "${this.name}"`);
+    const limit = options.numConcurrentRuns;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+      throw new TypeError(`Workflow "${this.name}": numConcurrentRuns must be an integer >= 1 (got ${String(limit)})`);
+    }
     this.options = { ...options, timeout };
     this.stateSchema = options.state;
     this.contextLimits = resolveContextLimits(options.contextLimits, `Workflow "${this.name}": `);
@@ -103,6 +116,8 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     if (!Number.isInteger(numWorkers) || numWorkers < 1) throw new TypeError(`${where}: numWorkers must be an integer >= 1`);
     if (config.retry) checkRetryPolicy(config.retry, where);
     if (config.timeout != null && !(config.timeout > 0)) throw new TypeError(`${where}: timeout must be a number of seconds > 0`);
+    const maxRecoveries = config.maxRecoveries ?? 1;
+    if (!Number.isInteger(maxRecoveries) || maxRecoveries < 0) throw new TypeError(`${where}: maxRecoveries must be an integer >= 0`);
     if (this.stepList.some((s) => s.name === name)) this.duplicates.push(name);
     const resources = config.resources ?? {};
     this.stepList.push({
@@ -114,6 +129,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       numWorkers,
       retry: config.retry,
       timeoutMs: config.timeout == null ? null : config.timeout * 1000,
+      maxRecoveries,
       handler: handler as unknown as StepDefinition["handler"],
     });
     this.compiled = undefined;
@@ -140,13 +156,23 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const stepList = this.stepList;
     const plan: RunPlan = {
       retry: this.options.retry,
+      recoverySteps: stepList.filter((s) => s.accepts.includes(StepFailedEvent)),
       consumersOf(event: Event): readonly StepDefinition[] {
         let consumers = routes.get(event.constructor);
         if (!consumers) routes.set(event.constructor, (consumers = stepList.filter((s) => acceptsEvent(s, event))));
         return consumers;
       },
     };
-    const registry = new EventRegistry([Event, StartEvent, StopEvent, InputRequiredEvent, HumanResponseEvent, ...graph.accepted, ...graph.returned]);
+    const registry = new EventRegistry([
+      Event,
+      StartEvent,
+      StopEvent,
+      InputRequiredEvent,
+      HumanResponseEvent,
+      StepFailedEvent,
+      ...graph.accepted,
+      ...graph.returned,
+    ]);
     const resourceNames = new Set(collectResources(this.stepList.flatMap((s) => Object.values(s.resources))).keys());
     this.compiled = { steps, plan, registry, startClass: graph.startClasses[0] ?? StartEvent, resourceNames };
     return this.compiled;
@@ -162,6 +188,31 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
    * restored by `Context.fromDict`, `run(undefined, { ctx })` resumes the run it holds.
    */
   run(input?: RunInput<StartInput>, options: RunOptions<S, Res> = {}): WorkflowHandler<RunResult<Result>, S> {
+    return this.launch(input, options, undefined);
+  }
+
+  /**
+   * Rebuilds a run from its journal (the records a `Runtime`'s journal received, `run.started` first) and carries it
+   * on: completed steps do not run again, steps the journal saw start but not finish run again, and new records go to
+   * `options.runtime`'s journal numbered after the given ones.
+   */
+  rebuild(records: readonly JournalRecord[], options: RunOptions<S, Res> = {}): WorkflowHandler<RunResult<Result>, S> {
+    const first = records[0];
+    if (first?.type !== "run.started") {
+      throw new WorkflowRuntimeError(`rebuild(): a journal starts with a run.started record (got ${first ? first.type : "no records"})`);
+    }
+    if (first.workflow !== this.name) throw new WorkflowRuntimeError(`rebuild(): the journal is of workflow "${first.workflow}", not "${this.name}"`);
+    records.forEach((r, i) => {
+      if (r.seq !== i + 1) throw new WorkflowRuntimeError(`rebuild(): record ${i + 1} has seq ${r.seq}; a journal is numbered 1, 2, … without gaps`);
+    });
+    return this.launch(undefined, options, { records, runId: first.runId });
+  }
+
+  private launch(
+    input: RunInput<StartInput> | undefined,
+    options: RunOptions<S, Res>,
+    journal: { records: readonly JournalRecord[]; runId: string } | undefined,
+  ): WorkflowHandler<RunResult<Result>, S> {
     const compiled = this.compile();
     const ctx = (options.ctx ?? new Context<S>(this)) as Context<never>;
     if (ctx.workflow.name !== this.name) {
@@ -170,11 +221,11 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     if (ctx.activeRun) {
       throw new WorkflowRuntimeError(`The context is in use by run ${ctx.activeRun.runId}; two runs cannot share one context at the same time`);
     }
-    const resume = ctx.pendingResume;
+    const resume = journal ? null : ctx.pendingResume;
     if (resume && input !== undefined) {
       throw new WorkflowRuntimeError(`The context holds a run to resume (${resume.runId}); call run(undefined, { ctx }) to resume it`);
     }
-    const start = resume ? undefined : this.startEvent(input, compiled.startClass);
+    const start = resume || journal ? undefined : this.startEvent(input, compiled.startClass);
     const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
     const host: RunHost = {
       name: this.name,
@@ -189,18 +240,25 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       resourceOverrides: this.resourceOverrides,
     };
     const run = new WorkflowRun(host, ctx, {
-      runId: resume?.runId,
+      runId: journal?.runId ?? resume?.runId,
       resourceOverrides: overrides,
       signal: options.signal,
       sessionId: options.sessionId,
       metadata: options.metadata,
+      runtime: options.runtime,
     });
     ctx.pendingResume = null;
     ctx.cancelledRun = null;
     ctx.activeRun = run;
     const handler = new WorkflowHandler<RunResult<Result>, S>(run, resultOf as (stop: Event) => RunResult<Result>);
+    const limit = this.options.numConcurrentRuns;
+    if (limit !== undefined && this.concurrency.running >= limit) {
+      this.concurrency.waiting.push(() => this.beginWaited(run, start ?? journal ?? resume!));
+      return handler;
+    }
     try {
-      run.begin(start ?? resume!);
+      run.begin(start ?? journal ?? resume!);
+      if (limit !== undefined) this.takePlace(run);
     } catch (error) {
       // A run that never started must not keep its context "in use", nor lose the run the context held.
       run.abandon();
@@ -209,6 +267,36 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       throw error;
     }
     return handler;
+  }
+
+  /** Holds one of the `numConcurrentRuns` places until `run` ends. */
+  private takePlace(run: WorkflowRun): void {
+    this.concurrency.running++;
+    run.done.then(
+      () => this.releasePlace(),
+      () => this.releasePlace(),
+    );
+  }
+
+  /** Starts a run that waited for a place; its caller is gone, so a start that throws fails the run instead. */
+  private beginWaited(run: WorkflowRun, start: Event | RunSnapshot | JournalSource): void {
+    if (run.state.status !== "running") return this.nextWaiting(); // cancelled while it waited
+    this.takePlace(run);
+    try {
+      run.begin(start);
+    } catch (error) {
+      run.dispatch({ kind: "fault", error });
+    }
+  }
+
+  private releasePlace(): void {
+    this.concurrency.running--;
+    this.nextWaiting();
+  }
+
+  private nextWaiting(): void {
+    const next = this.concurrency.waiting.shift();
+    if (next) next();
   }
 
   private startEvent(input: unknown, startClass: AnyEventClass): Event {
@@ -245,7 +333,12 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const compiled = this.compile();
     const copy = Object.create(Workflow.prototype) as Workflow<S, StartInput, Result, Res>;
     Object.assign(copy, this);
+    // its own step list and plan: a step added to either later belongs to that one only, and gets its events
+    copy.stepList = [...this.stepList];
+    copy.duplicates = [...this.duplicates];
+    copy.compiled = undefined;
     copy.resourceCache = new ResourceCache();
+    copy.concurrency = { running: 0, waiting: [] };
     copy.resourceOverrides = new Map([...this.resourceOverrides, ...this.checkOverrides(overrides, compiled, "withResources()")]);
     return copy;
   }

@@ -1,0 +1,149 @@
+import { Event, type EventJSON } from "../events/event.js";
+import type { Tick } from "./control-loop.js";
+import type { Execution } from "./run-state.js";
+import type { Journal } from "./runtime.js";
+import { uuidv7 } from "../ids/uuidv7.js";
+
+/** An error as a record carries it. `step` and `attempt` are set for a step's failure. */
+export interface ErrorJSON {
+  name: string;
+  message: string;
+  stack?: string;
+  step?: string;
+  attempt?: number;
+}
+
+/** One `collectEvents` call: the event it buffered and the event types it asked for. */
+export interface CollectOp {
+  event: EventJSON;
+  expected: string[];
+}
+
+/** What every record has: its place in the run's journal (1, 2, …) and the clock's time when it happened (ms). */
+interface RecordBase {
+  seq: number;
+  at: number;
+}
+
+/**
+ * One thing that happened to a run, as plain JSON, in the order it happened. A run's journal is the list of its
+ * records: `run.started` first, `run.ended` last. Decisions are recorded with what they decided (a failure's retry
+ * and its delay), so a reader never has to take them again.
+ */
+export type JournalRecord = RecordBase &
+  (
+    | { type: "run.started"; runId: string; workflow: string; resumed: boolean; input?: EventJSON }
+    /** An event entered the run: from a step (`from`, an execution id), from outside, or queued for one step (`target`). */
+    | { type: "event.added"; event: EventJSON; from?: string; target?: string }
+    | { type: "step.started"; executionId: string; step: string; attempt: number; worker: number; eventId: string }
+    /** The step returned: the events it returned (none, one, or a fan-out). */
+    | {
+        type: "step.completed";
+        executionId: string;
+        returned: EventJSON[];
+        /** The context's store and state as the step left them (its edits travel with its completion). */
+        store?: { store: Record<string, unknown>; state: unknown };
+        /** The step's `collectEvents` calls, in order: a rebuild applies those of completed steps only. */
+        collected?: CollectOp[];
+      }
+    /** `retry`: the delay before the next attempt, or null when there is none; `recovered`: handed to a recovering step. */
+    | { type: "step.failed"; executionId: string; error: ErrorJSON; retry: { delayMs: number } | null; recovered: boolean }
+    /** An entry of the stream: `seq` here is the stream's sequence number (`streamEntries`). */
+    | { type: "stream.written"; streamSeq: number; event: EventJSON }
+    | { type: "wait.begun"; waiterId: string; step: string; eventType: string; requirements?: Record<string, unknown>; timeoutMs?: number }
+    | { type: "wait.answered"; waiterId: string; eventId: string }
+    | { type: "wait.timedOut"; waiterId: string }
+    | { type: "run.timedOut"; seconds: number }
+    | { type: "run.cancelled"; reason?: string }
+    /** A user callback outside a step (a logger, a waiter's requirements) threw. */
+    | { type: "run.faulted"; error: ErrorJSON }
+    | { type: "run.ended"; status: "completed" | "failed" | "cancelled"; result?: EventJSON; error?: ErrorJSON }
+  );
+
+/** A record before the journal numbers it. */
+export type RecordInput = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, "seq"> : never) : never;
+
+export function errorJSON(error: unknown): ErrorJSON {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const out: ErrorJSON = { name: error.name, message: error.message };
+  if (error.stack) out.stack = error.stack;
+  const marked = error as Error & { step?: unknown; attempt?: unknown };
+  if (typeof marked.step === "string") out.step = marked.step;
+  if (typeof marked.attempt === "number") out.attempt = marked.attempt;
+  return out;
+}
+
+function returnedEvents(result: unknown): EventJSON[] {
+  if (result instanceof Event) return [result.toJSON()];
+  if (Array.isArray(result)) return result.filter((e): e is Event => e instanceof Event).map((e) => e.toJSON());
+  return [];
+}
+
+/** Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal. */
+export class RunRecorder {
+  private readonly executionIds = new WeakMap<Execution, string>();
+  /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
+  constructor(
+    private readonly journal: Journal,
+    private seq = 0,
+  ) {}
+
+  record(input: RecordInput): void {
+    // the input is always a fresh literal: numbering it in place spares a copy per record
+    (input as JournalRecord).seq = ++this.seq;
+    this.journal.append(input as JournalRecord);
+  }
+
+  /** Names the executions a replay rebuilt with the ids their records had. */
+  adopt(exec: Execution, id: string): void {
+    this.executionIds.set(exec, id);
+  }
+
+  executionId(exec: Execution, at: number): string {
+    let id = this.executionIds.get(exec);
+    if (id === undefined) this.executionIds.set(exec, (id = uuidv7(at)));
+    return id;
+  }
+
+  stepStarted(exec: Execution, at: number): void {
+    const { name } = exec.slot.def;
+    this.record({ type: "step.started", at, executionId: this.executionId(exec, at), step: name, attempt: exec.attempt, worker: exec.worker, eventId: exec.event.eventId });
+  }
+
+  /** The record of a tick, taken before the loop reduces it; `completion` is what a step's completion carries along. */
+  tick(tick: Tick, at: number, completion?: Pick<Extract<JournalRecord, { type: "step.completed" }>, "store" | "collected">): void {
+    switch (tick.kind) {
+      case "event": {
+        const record: RecordInput = { type: "event.added", at, event: tick.event.toJSON() };
+        if (tick.from) record.from = this.executionId(tick.from, at);
+        if (tick.target !== undefined) record.target = tick.target;
+        return this.record(record);
+      }
+      case "stepDone":
+        return this.record({ type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result), ...completion });
+      case "stepFailed":
+        return this.record({
+          type: "step.failed",
+          at,
+          executionId: this.executionId(tick.exec, at),
+          error: errorJSON(tick.error),
+          retry: tick.retry,
+          recovered: tick.recover !== undefined,
+        });
+      case "timeout":
+        return this.record({ type: "run.timedOut", at, seconds: tick.seconds });
+      case "cancel":
+        return this.record(tick.reason === undefined ? { type: "run.cancelled", at } : { type: "run.cancelled", at, reason: String(tick.reason) });
+      case "fault":
+        return this.record({ type: "run.faulted", at, error: errorJSON(tick.error) });
+    }
+  }
+}
+
+/** A journal that keeps its records in memory: for tests, the bench, and a server that keeps runs in memory. */
+export class MemoryJournal implements Journal {
+  readonly records: JournalRecord[] = [];
+  append(record: JournalRecord): void {
+    this.records.push(record);
+  }
+}

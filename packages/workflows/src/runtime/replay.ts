@@ -1,0 +1,116 @@
+import type { AnyEventClass, Event, EventJSON } from "../events/event.js";
+import type { EventRegistry } from "../events/event-registry.js";
+import { StepFailedEvent } from "../events/step-failed-event.js";
+import { WorkflowRuntimeError } from "../errors/errors.js";
+import type { Tick } from "./control-loop.js";
+import type { JournalRecord } from "./records.js";
+import type { Execution } from "./run-state.js";
+
+/** What replay needs of the run it rebuilds. */
+export interface ReplayTarget {
+  readonly registry: EventRegistry;
+  /** Feeds a recorded tick to the reducer; the executor holds the commands it gives back instead of acting on them. */
+  dispatch(tick: Tick): void;
+  /** Executions the reducer started during replay and the journal has not finished, by `step|eventId|attempt`. */
+  readonly held: Map<string, Execution>;
+  /** Puts a recorded stream entry back, with its sequence number. */
+  restoreStreamEntry(event: Event): void;
+  /** A recorded answer to a wait, for the step that re-runs and asks again. */
+  restoreAnswer(waiterId: string, event: Event): void;
+  /** The store and state a step's completion left. */
+  restoreStore(store: Record<string, unknown>, state: unknown): void;
+  /** Applies a completed step's `collectEvents` call again. */
+  replayCollect(step: string, event: Event, expected: AnyEventClass[]): void;
+}
+
+export function heldKey(step: string, eventId: string, attempt: number): string {
+  return `${step}|${eventId}|${attempt}`;
+}
+
+/**
+ * Rebuilds a run's state from its journal by feeding the recorded ticks, with their recorded outcomes, back to the
+ * reducer: no step handler runs, no decision is taken again. What is left in `held` afterwards are the executions the
+ * journal saw start but not finish; the caller runs them.
+ */
+export function replay(target: ReplayTarget, records: readonly JournalRecord[]): Map<string, Execution> {
+  const events = new Map<string, Event>();
+  const executions = new Map<string, Execution>();
+  const revive = (json: EventJSON): Event => {
+    let event = events.get(json.id);
+    if (!event) events.set(json.id, (event = target.registry.fromJSON(json)));
+    return event;
+  };
+  const execution = (id: string, seq: number): Execution => {
+    const exec = executions.get(id);
+    if (!exec) throw new WorkflowRuntimeError(`Journal record ${seq} names step execution ${id}, which no earlier step.started record began`);
+    return exec;
+  };
+  let input: EventJSON | undefined;
+  for (const r of records) {
+    switch (r.type) {
+      case "run.started":
+        input = r.input;
+        break;
+      case "event.added":
+        if (r.event.id === input?.id) input = undefined;
+        target.dispatch({ kind: "event", event: revive(r.event), target: r.target });
+        break;
+      case "step.started": {
+        const key = heldKey(r.step, r.eventId, r.attempt);
+        const exec = target.held.get(key);
+        if (!exec) throw new WorkflowRuntimeError(`Journal record ${r.seq}: step "${r.step}" started on an event the rebuilt run never gave it (it does not fit this workflow)`);
+        executions.set(r.executionId, exec);
+        break;
+      }
+      case "step.completed": {
+        const exec = execution(r.executionId, r.seq);
+        target.held.delete(heldKey(exec.slot.def.name, exec.event.eventId, exec.attempt));
+        if (r.store) target.restoreStore(r.store.store, r.store.state);
+        for (const op of r.collected ?? []) {
+          const classes = op.expected.map((name) => {
+            const cls = target.registry.get(name);
+            if (!cls) throw new WorkflowRuntimeError(`Journal record ${r.seq}: collectEvents asked for event type "${name}", which this workflow does not use`);
+            return cls;
+          });
+          target.replayCollect(exec.slot.def.name, revive(op.event), classes);
+        }
+        const returned = r.returned.map(revive);
+        target.dispatch({ kind: "stepDone", exec, result: returned.length === 0 ? undefined : returned.length === 1 ? returned[0] : returned });
+        break;
+      }
+      case "step.failed": {
+        const exec = execution(r.executionId, r.seq);
+        target.held.delete(heldKey(exec.slot.def.name, exec.event.eventId, exec.attempt));
+        const error = Object.assign(new Error(r.error.message), { name: r.error.name });
+        const recover = r.recovered
+          ? new StepFailedEvent({ stepName: exec.slot.def.name, error, message: r.error.message, attempts: exec.attempt, elapsed: 0 })
+          : undefined;
+        target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover });
+        break;
+      }
+      case "stream.written":
+        target.restoreStreamEntry(revive(r.event));
+        break;
+      case "wait.answered": {
+        const answer = events.get(r.eventId);
+        if (answer) target.restoreAnswer(r.waiterId, answer);
+        break;
+      }
+      case "run.timedOut":
+        target.dispatch({ kind: "timeout", seconds: r.seconds });
+        break;
+      case "run.cancelled":
+        target.dispatch({ kind: "cancel", reason: r.reason });
+        break;
+      case "run.faulted":
+        target.dispatch({ kind: "fault", error: Object.assign(new Error(r.error.message), { name: r.error.name }) });
+        break;
+      default:
+        // wait.begun, wait.timedOut and run.ended change nothing a replay does not change by itself
+        break;
+    }
+  }
+  // cut right after run.started: the start event was never added
+  if (input) target.dispatch({ kind: "event", event: revive(input) });
+  return executions;
+}

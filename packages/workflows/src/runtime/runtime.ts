@@ -1,0 +1,67 @@
+import type { JournalRecord } from "./records.js";
+
+/** An armed timer, as a clock hands it out; only the clock that made it reads it. */
+export type TimerHandle = unknown;
+
+/** Time as a run sees it: every timeout, retry delay and timestamp of a run comes from its runtime's clock. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `fn` once after `ms` milliseconds. */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+}
+
+/** Where one run's records go. `append` is called once per record, in the order they happened. */
+export interface Journal {
+  append(record: JournalRecord): void;
+}
+
+/** What a runtime is told of a run that begins (fresh or resumed). */
+export interface RunIdentity {
+  readonly runId: string;
+  readonly workflowName: string;
+}
+
+/**
+ * Where runs execute and are recorded: `run(input, { runtime })`. The default, `inProcessRuntime`, runs in this
+ * process on real timers and records nothing. A runtime that keeps runs beyond a process (a server's store, DBOS)
+ * returns a journal for each run and may supply its own clock.
+ */
+export interface Runtime {
+  readonly clock: Clock;
+  /** The journal of a run that begins, or undefined to record nothing (then recording costs nothing). */
+  journalFor(run: RunIdentity): Journal | undefined;
+}
+
+/** The process's own clock: `Date.now` and `setTimeout`. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface InProcessRuntimeOptions {
+  /** Default: the system clock. A `ManualClock` makes time a test's to move. */
+  clock?: Clock;
+  /** A journal per run; default none. */
+  journal?: (run: RunIdentity) => Journal | undefined;
+}
+
+/** Runs in this process. With no options it is the default runtime: real time, no journal. */
+export class InProcessRuntime implements Runtime {
+  readonly clock: Clock;
+  private readonly journals: ((run: RunIdentity) => Journal | undefined) | undefined;
+
+  constructor(options: InProcessRuntimeOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.journals = options.journal;
+  }
+
+  journalFor(run: RunIdentity): Journal | undefined {
+    return this.journals?.(run);
+  }
+}
+
+/** The default runtime of every run. */
+export const inProcessRuntime: Runtime = new InProcessRuntime();

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  defineEvent,
+  HumanResponseEvent,
+  InProcessRuntime,
+  InputRequiredEvent,
+  ManualClock,
+  MemoryJournal,
+  StartEvent,
+  StopEvent,
+  Workflow,
+  type JournalRecord,
+} from "../src/index.js";
+
+const Asked = defineEvent("JournalAsked", { name: z.string() });
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A run that writes to its stream, fails once and retries after 2 s, waits for a human, then stops. */
+function journaledRun() {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const journal = new MemoryJournal();
+  const runtime = new InProcessRuntime({ clock, journal: () => journal });
+  const wf = new Workflow({ name: "Journaled", timeout: null })
+    .step("ask", { accepts: [StartEvent], returns: [Asked], retry: { maxAttempts: 2, delay: 2, backoff: "fixed" } }, async (ev, ctx) => {
+      ctx.writeEventToStream(new InputRequiredEvent({ prefix: `attempt ${ctx.attempt}` }));
+      if (ctx.attempt === 1) throw new Error("flaky");
+      const answer = await ctx.waitForEvent(HumanResponseEvent);
+      return new Asked({ name: `${ev.greeting} ${answer.response}` });
+    })
+    .step("finish", { accepts: [Asked], returns: [StopEvent] }, (ev) => new StopEvent({ result: ev.name }));
+  const handler = wf.run({ greeting: "hello" }, { runtime });
+  return { clock, journal, handler };
+}
+
+describe("a run's journal", () => {
+  it("receives every record in order, as plain JSON, numbered, with the clock's time and the decisions taken", async () => {
+    const { clock, journal, handler } = journaledRun();
+    await clock.advance(0);
+    await clock.advance(2000); // the retry delay, on the manual clock
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    expect(await handler).toBe("hello Ada");
+
+    const records = journal.records;
+    expect(JSON.parse(JSON.stringify(records))).toEqual(records);
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    expect(records.map((r) => r.type)).toEqual([
+      "run.started",
+      "event.added", // the start event
+      "step.started", // ask, attempt 1
+      "stream.written",
+      "step.failed",
+      "step.started", // ask, attempt 2, after the delay
+      "stream.written",
+      "wait.begun",
+      "event.added", // the human's answer
+      "wait.answered",
+      "step.completed", // returning Asked: a returned event travels in its step's completion record
+      "step.started",
+      "step.completed", // returning the stop event
+      "stream.written",
+      "run.ended",
+    ]);
+    const of = <T extends JournalRecord["type"]>(type: T) => records.filter((r): r is Extract<JournalRecord, { type: T }> => r.type === type);
+    const [failed] = of("step.failed");
+    expect(failed).toMatchObject({ error: { name: "Error", message: "flaky" }, retry: { delayMs: 2000 }, recovered: false });
+    const starts = of("step.started");
+    expect(starts.map((r) => [r.step, r.attempt, r.at - records[0].at])).toEqual([
+      ["ask", 1, 0],
+      ["ask", 2, 2000],
+      ["finish", 1, 2000],
+    ]);
+    expect(of("stream.written").map((r) => r.streamSeq)).toEqual([1, 2, 3]);
+    expect(of("run.ended")[0]).toMatchObject({ status: "completed", result: { type: "StopEvent", data: { result: "hello Ada" } } });
+    expect(of("run.started")[0]).toMatchObject({ runId: handler.runId, workflow: "Journaled", resumed: false, input: { data: { greeting: "hello" } } });
+  });
+
+  it("names runs, events and step executions with time-ordered UUIDv7 ids", async () => {
+    const { clock, journal, handler } = journaledRun();
+    await clock.advance(2000);
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    await handler;
+    expect(handler.runId).toMatch(UUID_V7);
+    const executionIds = journal.records.flatMap((r) => (r.type === "step.started" ? [r.executionId] : []));
+    const eventIds = journal.records.flatMap((r) => (r.type === "event.added" ? [r.event.id] : []));
+    for (const id of [...executionIds, ...eventIds]) expect(id).toMatch(UUID_V7);
+    expect(new Set(executionIds).size).toBe(3);
+    expect([...executionIds].sort()).toEqual(executionIds);
+  });
+
+  it("a run without a journal records nothing and runs as before", async () => {
+    const wf = new Workflow({ name: "Unjournaled" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, () => new StopEvent({ result: 1 }));
+    let asked = 0;
+    const runtime = new InProcessRuntime({ journal: () => void asked++ });
+    expect(await wf.run({}, { runtime })).toBe(1);
+    expect(asked).toBe(1);
+  });
+});
