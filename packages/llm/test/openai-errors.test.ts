@@ -48,8 +48,11 @@ describe("OpenAILLM error mapping over HTTP", () => {
   it("aborts a slow response through the signal", async () => {
     wire.server.chat({ json: jsonFixture("chat-completion.json"), delayMs: 2_000 });
     const controller = new AbortController();
+    // Abort once the request is at the server: a fixed delay could fire before it gets there on a loaded machine.
+    const arrived = wire.server.nextRequest();
     const pending = llm().complete("x", { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    await arrived;
+    controller.abort();
     expect((await failure(pending)).kind).toBe("aborted");
   });
 

@@ -229,4 +229,24 @@ describe("rateLimit over HTTP", () => {
     expect((await second).finishReason).toBe("stop");
     expect(wire.server.requests).toHaveLength(2);
   });
+
+  it("a 429 the SDK retries by itself still pauses the limiter for the calls behind it", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requestsPerMinute: 6_000, clock });
+    const llm = wire.llm({ rateLimit: limiter, maxRetries: 1 });
+    wire.server.chat(
+      { json: jsonFixture("error-429.json"), status: 429, headers: { "retry-after-ms": "30" } },
+      { json: jsonFixture("chat-completion.json") },
+      { json: jsonFixture("chat-completion.json") },
+    );
+    // The SDK waits 30 ms (real time) and retries: the call succeeds, yet the limiter heard of the 429.
+    expect((await llm.complete("first")).finishReason).toBe("stop");
+    const second = llm.complete("second");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(limiter.waiting).toBe(1);
+    expect(clock.runNext()).toBe(true);
+    expect(clock.now()).toBe(30);
+    expect((await second).finishReason).toBe("stop");
+    expect(wire.server.requests).toHaveLength(3);
+  });
 });

@@ -45,7 +45,7 @@ export class AnthropicLLM extends BaseLLM {
     this.model = options.model;
     this.provider = options.provider ?? "anthropic";
     this.traceOptions = options.trace;
-    const { client, log } = createAnthropicClient(options);
+    const { client, log } = createAnthropicClient(options, options.rateLimit && ((ms) => this.pauseRateLimit(ms)));
     this.client = client;
     this.#log = log;
   }

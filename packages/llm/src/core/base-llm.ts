@@ -40,6 +40,11 @@ export abstract class BaseLLM implements LLM {
     this.#limiter = rateLimit === undefined || rateLimit instanceof RateLimiter ? rateLimit : new RateLimiter(rateLimit);
   }
 
+  /** Holds every call through this LLM's rate limiter back for `ms` (a provider's `retry-after`); no-op without one. */
+  protected pauseRateLimit(ms: number): void {
+    this.#limiter?.pause(ms);
+  }
+
   /** Performs one request. Tool calls may carry only `rawArguments`; they are parsed afterwards. */
   protected abstract send(request: ChatRequest): Promise<LLMResponse>;
   /** Performs one streamed request: yields chunks, returns the assembled response. */

@@ -1,11 +1,16 @@
 import OpenAI from "openai";
 import { LLMError } from "../errors/llm-error.js";
 import { checkBaseURL } from "../transport/check-base-url.js";
+import { retryAfterFetch } from "../transport/retry-after-fetch.js";
 import { SdkLogger } from "../transport/sdk-logger.js";
 import type { OpenAIConnectionOptions } from "./openai-llm-options.js";
 
 /** The client, and the logger its SDK writes to (undefined for a client the caller made). */
-export function createClient(owner: string, options: OpenAIConnectionOptions): { client: OpenAI; log?: SdkLogger } {
+export function createClient(
+  owner: string,
+  options: OpenAIConnectionOptions,
+  onRetryAfter?: (ms: number) => void,
+): { client: OpenAI; log?: SdkLogger } {
   if (options.client) return { client: options.client };
   checkBaseURL(owner, "baseURL", options.baseURL);
   if (!options.baseURL) checkBaseURL(owner, "OPENAI_BASE_URL", process.env.OPENAI_BASE_URL);
@@ -29,6 +34,7 @@ export function createClient(owner: string, options: OpenAIConnectionOptions): {
     timeout: options.timeoutMs,
     defaultHeaders: options.defaultHeaders,
     logger: log,
+    ...(onRetryAfter && { fetch: retryAfterFetch(onRetryAfter) }),
   });
   return { client, log };
 }

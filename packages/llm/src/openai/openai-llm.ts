@@ -46,7 +46,7 @@ export class OpenAILLM extends BaseLLM {
     this.model = options.model;
     this.provider = options.provider ?? "openai";
     this.traceOptions = options.trace;
-    const { client, log } = createClient("OpenAILLM", options);
+    const { client, log } = createClient("OpenAILLM", options, options.rateLimit && ((ms) => this.pauseRateLimit(ms)));
     this.client = client;
     this.#log = log;
     this.#maxTokensField = options.maxTokensField ?? (isOpenAIEndpoint(this.client) ? "max_completion_tokens" : "max_tokens");
