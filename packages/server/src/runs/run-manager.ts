@@ -25,6 +25,17 @@ interface LiveRun {
   waitingSince: number | null;
   snapshotQueued: boolean;
   ended: boolean;
+  /**
+   * Entries written after the snapshot this run resumed from: steps that were in flight write them again, and an
+   * entry that matches the next one here is the same entry, not a new one (so a reader sees it once).
+   */
+  replay: EventEnvelope[];
+}
+
+/** What the store keeps as a run's snapshot: the engine's, and how many entries the stream had at that moment. */
+interface Checkpoint {
+  context: unknown;
+  seq: number;
 }
 
 /** Why a request about a run cannot be served; the routes map `kind` to a status code. */
@@ -90,9 +101,9 @@ export class RunManager {
       updated_at: at,
       completed_at: null,
     };
-    const live = this.attach(record, 0, (hooks) => this.driver.start(workflowName, start, hooks, parent));
+    const live = this.attach(record, 0, [], (hooks) => this.driver.start(workflowName, start, hooks, parent));
     if (live.run.traceId) record.trace_id = live.run.traceId;
-    const created = await this.store.createHandler({ ...record }, live.run.snapshot());
+    const created = await this.store.createHandler({ ...record }, this.checkpoint(live));
     if (!created) {
       // another process (sharing the store) took the id between our read and our write
       live.run.release();
@@ -110,8 +121,8 @@ export class RunManager {
   }
 
   /** Makes a run live: pumps its stream into the store and records its end. */
-  private attach(record: HandlerRecord, lastSeq: number, begin: (hooks: { stepEnded(): void }) => DrivenRun): LiveRun {
-    const live = { record, writes: Promise.resolve(), lastSeq, waitingSince: null, snapshotQueued: false, ended: false } as unknown as LiveRun;
+  private attach(record: HandlerRecord, lastSeq: number, replay: EventEnvelope[], begin: (hooks: { stepEnded(): void }) => DrivenRun): LiveRun {
+    const live = { record, writes: Promise.resolve(), lastSeq, waitingSince: null, snapshotQueued: false, ended: false, replay } as unknown as LiveRun;
     live.run = begin({ stepEnded: () => this.queueSnapshot(live) });
     this.live.set(record.handler_id, live);
     const pumped = this.pump(live);
@@ -126,6 +137,13 @@ export class RunManager {
 
   private async pump(live: LiveRun): Promise<void> {
     for await (const envelope of live.run.entries) {
+      if (live.replay.length > 0) {
+        if (sameEnvelope(live.replay[0], envelope)) {
+          live.replay.shift();
+          continue;
+        }
+        live.replay = [];
+      }
       const entry: StreamEntry = { seq: ++live.lastSeq, type: envelope.type, data: envelope.data };
       const id = live.record.handler_id;
       void this.write(live, () => this.store.appendEntry(id, entry)).then(() => this.feed.notify(id));
@@ -144,7 +162,7 @@ export class RunManager {
     setImmediate(() => {
       live.snapshotQueued = false;
       if (live.ended || this.live.get(live.record.handler_id) !== live) return;
-      const snapshot = live.run.snapshot();
+      const snapshot = this.checkpoint(live);
       const record = { ...live.record };
       void this.write(live, () => this.store.updateHandler(record, snapshot));
     });
@@ -221,10 +239,13 @@ export class RunManager {
     let pending = this.resuming.get(id);
     if (!pending) {
       pending = (async () => {
-        const [snapshot, lastSeq] = await Promise.all([this.store.loadSnapshot(id), this.store.lastSeq(id)]);
+        const [stored, lastSeq] = await Promise.all([this.store.loadSnapshot(id), this.store.lastSeq(id)]);
+        const checkpoint = stored as Checkpoint | undefined;
+        if (!checkpoint) throw new Error(`handler "${id}" has no snapshot to resume from`);
+        const replay = (await this.store.entries(id, checkpoint.seq, Number.MAX_SAFE_INTEGER)).map(({ type, data }) => ({ type, data }));
         const existing = this.live.get(id);
         if (existing) return existing;
-        const live = this.attach({ ...record }, lastSeq, (hooks) => this.driver.resume(record.workflow_name, snapshot, hooks));
+        const live = this.attach({ ...record }, lastSeq, replay, (hooks) => this.driver.resume(record.workflow_name, checkpoint.context, hooks));
         if (record.status === "waiting") live.waitingSince = this.clock();
         return live;
       })().finally(() => this.resuming.delete(id));
@@ -284,8 +305,16 @@ export class RunManager {
     return idle.length;
   }
 
+  /**
+   * The run's snapshot with the number of entries its stream had. Taken when the engine is between ticks (in a
+   * setImmediate or synchronously after a call into it), so both describe the same moment.
+   */
+  private checkpoint(live: LiveRun): Checkpoint {
+    return { context: live.run.snapshot(), seq: live.lastSeq };
+  }
+
   private release(live: LiveRun): Promise<void> {
-    const snapshot = live.run.snapshot();
+    const snapshot = this.checkpoint(live);
     live.ended = true;
     live.run.release();
     this.live.delete(live.record.handler_id);
@@ -326,4 +355,8 @@ export class RunManager {
     await Promise.all([...this.live.values()].map((live) => (live.ended ? live.writes : this.release(live))));
     this.feed.notifyAll();
   }
+}
+
+function sameEnvelope(a: EventEnvelope, b: EventEnvelope): boolean {
+  return a.type === b.type && JSON.stringify(a.data) === JSON.stringify(b.data);
 }
