@@ -37,6 +37,8 @@ describe("a server killed with SIGKILL and started again on the same store", () 
     const tick = await client.runNowait("Ticker");
     await expect.poll(calls, { timeout: 10_000 }).toEqual(["one", "two"]);
     await expect.poll(async () => (await client.handler(ask.handler_id)).status, { timeout: 10_000 }).toBe("waiting");
+    // the module's events are the server's own classes (one copy of @weft/workflows): a bad field is a 400, not a 500
+    await expect(client.sendEvent(ask.handler_id, { type: "HumanResponseEvent", data: { response: 5 } })).rejects.toMatchObject({ status: 400 });
 
     // the streaming client: reads until the server dies under it, then keeps reading across the restart
     const seen: StreamEntryJSON[] = [];

@@ -12,13 +12,13 @@ function isWorkflow(value: unknown): value is AnyWorkflow {
 export async function loadWorkflows(modulePath: string): Promise<AnyWorkflow[]> {
   const file = resolve(modulePath);
   const url = pathToFileURL(file).href;
-  let mod: Record<string, unknown>;
   if (/\.[mc]?tsx?$/.test(file)) {
-    const { tsImport } = await import("tsx/esm/api");
-    mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-  } else {
-    mod = (await import(url)) as Record<string, unknown>;
+    // register (not tsImport): tsImport loads a module graph of its own, so the module would get a second copy of
+    // @weft/workflows, whose events and errors fail the server's instanceof checks
+    const { register } = await import("tsx/esm/api");
+    register();
   }
+  const mod = (await import(url)) as Record<string, unknown>;
   const found = new Map<string, AnyWorkflow>();
   for (const value of Object.values(mod)) if (isWorkflow(value) && !found.has(value.name)) found.set(value.name, value);
   if (found.size === 0) throw new Error(`${modulePath} exports no Workflow (export each one: export const myFlow = new Workflow(…))`);

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ContextSerializationError, EventValidationError, WorkflowRuntimeError } from "@weft/workflows";
 import { RunError } from "../runs/run-manager.js";
 
 /** A failure with the status code and `{ error: { code, message } }` body the routes answer with. */
@@ -31,10 +30,10 @@ export function toErrorResponse(error: unknown, c: Context, report: (error: unkn
     const [status, code] = RUN_ERRORS[error.kind];
     return errorResponse(c, status, code, error.message);
   }
-  if (error instanceof EventValidationError) return errorResponse(c, 400, "invalid_event", error.message);
-  if (error instanceof WorkflowRuntimeError || error instanceof ContextSerializationError) {
-    return errorResponse(c, 400, "invalid_request", error.message);
-  }
+  // by name: a served module may bring its own copy of @weft/workflows, whose classes are not ours
+  const name = error instanceof Error ? error.name : "";
+  if (name === "EventValidationError") return errorResponse(c, 400, "invalid_event", (error as Error).message);
+  if (name === "WorkflowRuntimeError" || name === "ContextSerializationError") return errorResponse(c, 400, "invalid_request", (error as Error).message);
   report(error);
   return errorResponse(c, 500, "internal_error", "The server failed to handle this request");
 }

@@ -7,7 +7,6 @@ import {
   InputRequiredEvent,
   StartEvent,
   StopEvent,
-  WorkflowCancelledError,
   type EventJSON,
   type Workflow,
   type WorkflowHandler,
@@ -112,11 +111,11 @@ export class RunDriver {
     let released = false;
     const outcome = new Promise<RunOutcome>((resolve) => {
       handler.then(
-        (result) => resolve({ status: "completed", result: result instanceof Event ? result.toData() : result }),
+        (result) => resolve({ status: "completed", result: isEvent(result) ? result.toData() : result }),
         (error: unknown) => {
           if (released) return;
           const message = error instanceof Error ? error.message : String(error);
-          resolve({ status: error instanceof WorkflowCancelledError ? "cancelled" : "failed", error: message });
+          resolve({ status: error instanceof Error && error.name === "WorkflowCancelledError" ? "cancelled" : "failed", error: message });
         },
       );
     }).finally(() => this.hooks.delete(runId));
@@ -161,6 +160,11 @@ export class RunDriver {
     copy.validate();
     return copy;
   }
+}
+
+/** By shape: a served module may bring its own copy of @weft/workflows. */
+function isEvent(value: unknown): value is Event {
+  return value instanceof Event || (typeof value === "object" && value !== null && typeof (value as Event).toData === "function" && typeof (value as Event).eventName === "string");
 }
 
 function registryOf(workflow: AnyWorkflow): EventRegistry {
