@@ -109,7 +109,7 @@ async function waitingRunMemory(runs: number, dir: string): Promise<{ live: numb
 
 /** The server's table: runs/s in process and through HTTP (memory and SQLite stores), SSE fan-out, waiting runs. */
 export async function serverBench(quick: boolean): Promise<string> {
-  const runs = quick ? 500 : 20_000;
+  const runs = quick ? 500 : 5_000;
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-server-"));
   try {
     process.stderr.write("  server: waiting-run memory …\n");

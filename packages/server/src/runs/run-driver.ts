@@ -7,6 +7,7 @@ import {
   InputRequiredEvent,
   StartEvent,
   StopEvent,
+  type ContextDict,
   type EventJSON,
   type Workflow,
   type WorkflowHandler,
@@ -31,8 +32,6 @@ export interface RunHooks {
 
 /** One run in this process, as the server sees it. */
 export interface DrivenRun {
-  /** The trace of the run's spans, when the run is traced. */
-  readonly traceId: string | undefined;
   /** What the run writes to its stream, ending with the stop event when it completes. Read it once. */
   readonly entries: AsyncIterable<EventEnvelope>;
   /** Settles when the run ends; never rejects. A released run's outcome never settles. */
@@ -92,6 +91,12 @@ export class RunDriver {
     return this.registry(name).fromJSON({ type: envelope.type, id: undefined as unknown as string, data: envelope.data } as EventJSON);
   }
 
+  /** The trace a snapshot's run belongs to, when the run is traced. */
+  traceIdOf(snapshot: unknown): string | undefined {
+    const id = (snapshot as ContextDict).run?.traceparent?.split("-")[1];
+    return id && !/^0+$/.test(id) ? id : undefined;
+  }
+
   start(name: string, start: Event, hooks: RunHooks, parent: OtelContext): DrivenRun {
     const workflow = this.workflow(name)!;
     const handler = otelContext.with(parent, () => workflow.run(start));
@@ -120,7 +125,6 @@ export class RunDriver {
       );
     }).finally(() => this.hooks.delete(runId));
     return {
-      traceId: traceIdOf(handler.ctx.toDict().run?.traceparent),
       entries: envelopes(handler.streamEvents()),
       outcome,
       deliver: (event, step) => handler.ctx.sendEvent(event, step === undefined ? undefined : { step }),
@@ -140,7 +144,8 @@ export class RunDriver {
    */
   private withStepHooks(workflow: AnyWorkflow): AnyWorkflow {
     const copy = Object.assign(Object.create(Object.getPrototypeOf(workflow) as object) as object, workflow) as AnyWorkflow;
-    const notify = (runId: string) => setImmediate(() => this.hooks.get(runId)?.stepEnded());
+    // a microtask after the step's result: the engine's own reaction to it was queued first, so it has taken it in
+    const notify = (runId: string) => queueMicrotask(() => this.hooks.get(runId)?.stepEnded());
     const steps = workflow.steps.map((step) => ({
       ...step,
       handler: (ev: never, ctx: { runId: string }, resources: never) => {
@@ -170,11 +175,6 @@ function isEvent(value: unknown): value is Event {
 function registryOf(workflow: AnyWorkflow): EventRegistry {
   const classes = workflow.steps.flatMap((s) => [...s.accepts, ...s.returns]);
   return new EventRegistry([StartEvent, StopEvent, InputRequiredEvent, HumanResponseEvent, ...classes]);
-}
-
-function traceIdOf(traceparent: string | undefined): string | undefined {
-  const id = traceparent?.split("-")[1];
-  return id && !/^0+$/.test(id) ? id : undefined;
 }
 
 async function* envelopes(events: AsyncIterable<Event>): AsyncIterable<EventEnvelope> {

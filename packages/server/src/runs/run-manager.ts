@@ -102,8 +102,10 @@ export class RunManager {
       completed_at: null,
     };
     const live = this.attach(record, 0, [], (hooks) => this.driver.start(workflowName, start, hooks, parent));
-    if (live.run.traceId) record.trace_id = live.run.traceId;
-    const created = await this.store.createHandler({ ...record }, this.checkpoint(live));
+    const checkpoint = this.checkpoint(live);
+    const traceId = this.driver.traceIdOf(checkpoint.context);
+    if (traceId) record.trace_id = traceId;
+    const created = await this.store.createHandler({ ...record }, checkpoint);
     if (!created) {
       // another process (sharing the store) took the id between our read and our write
       live.run.release();
