@@ -1,26 +1,14 @@
 import type { Event, Workflow } from "@weft/workflows";
+import type { HandlerRecord, StreamEntry } from "../store/run-store.js";
 
-export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
+// plain types shared with the server: the client imports nothing that runs
+export type { HandlerStatus } from "../store/run-store.js";
 
 /** A run's record, as `GET /handlers/{id}` gives it. */
-export interface HandlerInfo<Result = unknown> {
-  handler_id: string;
-  workflow_name: string;
-  status: HandlerStatus;
-  started_at: string;
-  updated_at: string;
-  completed_at: string | null;
-  result?: Result;
-  error?: string;
-  trace_id?: string;
-}
+export type HandlerInfo<Result = unknown> = HandlerRecord<Result>;
 
 /** One entry of a run's stream. */
-export interface StreamEntryJSON {
-  type: string;
-  seq: number;
-  data: Record<string, unknown>;
-}
+export type StreamEntryJSON = StreamEntry;
 
 /** An event sent into a run. */
 export interface EventInput {

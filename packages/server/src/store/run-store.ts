@@ -2,7 +2,7 @@
 export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
 
 /** One handler (run) as stored and as returned by `GET /handlers/{id}`. Times are ISO 8601 strings. */
-export interface HandlerRecord {
+export interface HandlerRecord<Result = unknown> {
   handler_id: string;
   workflow_name: string;
   status: HandlerStatus;
@@ -10,7 +10,7 @@ export interface HandlerRecord {
   updated_at: string;
   completed_at: string | null;
   /** What awaiting the run gives (a typed stop event as its fields), once completed. */
-  result?: unknown;
+  result?: Result;
   /** The failure's message, once failed or cancelled. */
   error?: string;
   /** The trace the run's spans belong to, so a UI can link to it. */
