@@ -88,3 +88,30 @@ describe("idle release", () => {
     expect(record.error).toContain('step "wait" does not exist');
   });
 });
+
+describe("stream readers", () => {
+  it("miss no wake-up that comes between their look at the store and their wait", async () => {
+    const store = new MemoryStore();
+    const server = serve({ workflows: [askFlow], store });
+    await server.ready;
+    const { AskStart } = await import("./fixtures/workflows.js");
+    const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "q" }), undefined);
+    await expect.poll(() => store.lastSeq(id)).toBe(1);
+    const read = store.entries.bind(store);
+    let raced = false;
+    store.entries = async (handlerId, after, limit) => {
+      const found = await read(handlerId, after, limit);
+      if (!raced && after === 1) {
+        // an entry lands (and its wake-up fires) after this read saw nothing
+        raced = true;
+        await store.appendEntry(handlerId, { seq: 2, type: "Probe", data: {} });
+        server.runs.feed.notify(handlerId);
+      }
+      return found;
+    };
+    // with an hour between heartbeats, a missed wake-up would hang this read past the test's timeout
+    const reader = server.runs.read(id, 1, 3_600_000, new AbortController().signal);
+    expect((await reader.next()).value).toMatchObject({ seq: 2, type: "Probe" });
+    await reader.return(undefined);
+  });
+});

@@ -1,16 +1,24 @@
+/** A wake-up armed before a reader looks at the store, so a change between its look and its wait is not missed. */
+export interface Alarm {
+  /** Resolves on the next `notify` of the run, or after the timeout, or on `disarm`. */
+  readonly woken: Promise<void>;
+  disarm(): void;
+}
+
 /**
  * Wakes the readers of a run's stream when something changed (a new entry, a new status). Readers re-read the store
- * after each wake-up, so a missed or spurious wake-up costs a query, never an entry.
+ * after each wake-up, so a spurious wake-up costs a query, never an entry.
  */
 export class EntryFeed {
   private readonly sleepers = new Map<string, Set<() => void>>();
 
-  /** Resolves on the next `notify(handlerId)`, after `ms`, or when `signal` aborts — whichever comes first. */
-  wait(handlerId: string, ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
+  /** Arms a wake-up for `handlerId`: arm first, then read the store, then await `woken`. */
+  arm(handlerId: string, ms: number, signal?: AbortSignal): Alarm {
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => {
       let set = this.sleepers.get(handlerId);
       if (!set) this.sleepers.set(handlerId, (set = new Set()));
-      const wake = () => {
+      wake = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", wake);
         const current = this.sleepers.get(handlerId);
@@ -22,6 +30,7 @@ export class EntryFeed {
       signal?.addEventListener("abort", wake, { once: true });
       set.add(wake);
     });
+    return { woken, disarm: wake };
   }
 
   notify(handlerId: string): void {

@@ -205,9 +205,14 @@ export class RunManager {
   /** Resolves with the record once the run has ended. */
   async waitForEnd(handlerId: string, signal?: AbortSignal): Promise<HandlerRecord> {
     for (;;) {
-      const record = await this.handler(handlerId);
-      if (isFinal(record.status) || signal?.aborted || this.closed) return record;
-      await this.feed.wait(handlerId, 30_000, signal);
+      const alarm = this.feed.arm(handlerId, 30_000, signal);
+      try {
+        const record = await this.handler(handlerId);
+        if (isFinal(record.status) || signal?.aborted || this.closed) return record;
+        await alarm.woken;
+      } finally {
+        alarm.disarm();
+      }
     }
   }
 
@@ -331,23 +336,27 @@ export class RunManager {
   async *read(handlerId: string, after: number, heartbeatMs: number, signal: AbortSignal): AsyncGenerator<StreamEntry | null> {
     let cursor = after;
     while (!signal.aborted && !this.closed) {
-      const batch = await this.store.entries(handlerId, cursor, PAGE);
-      if (batch.length > 0) {
-        for (const entry of batch) yield entry;
-        cursor = batch[batch.length - 1].seq;
-        continue;
+      const alarm = this.feed.arm(handlerId, heartbeatMs, signal);
+      try {
+        const batch = await this.store.entries(handlerId, cursor, PAGE);
+        if (batch.length > 0) {
+          alarm.disarm();
+          for (const entry of batch) yield entry;
+          cursor = batch[batch.length - 1].seq;
+          continue;
+        }
+        const record = this.live.get(handlerId)?.record ?? (await this.store.getHandler(handlerId));
+        if (!record) return;
+        // the final record is written after the last entry, so the read above has seen every entry
+        if (isFinal(record.status)) {
+          if ((await this.store.lastSeq(handlerId)) === cursor) return;
+          continue;
+        }
+        await alarm.woken;
+        if (!signal.aborted && (await this.store.lastSeq(handlerId)) === cursor) yield null;
+      } finally {
+        alarm.disarm();
       }
-      const record = this.live.get(handlerId)?.record ?? (await this.store.getHandler(handlerId));
-      if (!record) return;
-      if (isFinal(record.status)) {
-        // the final record is written after the last entry, so one more read finds any entry that raced it
-        const tail = await this.store.entries(handlerId, cursor, PAGE);
-        if (tail.length === 0) return;
-        continue;
-      }
-      const before = cursor;
-      await this.feed.wait(handlerId, heartbeatMs, signal);
-      if (!signal.aborted && before === cursor && (await this.store.lastSeq(handlerId)) === cursor) yield null;
     }
   }
 
