@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // the PostgreSQL starter of @weft/memory's tests (being made a shared helper): a real server on loopback
 import { startPostgres, type RunningPostgres } from "../../memory/test/setup/start-postgres.js";
-import { MemoryStore, PostgresStore, SqliteStore, type HandlerRecord, type RunStore } from "../src/index.js";
+import { createServer, MemoryStore, PostgresStore, SqliteStore, type HandlerRecord, type RunStore } from "../src/index.js";
+import { StartEvent } from "@weft/workflows";
+import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
 
 let dir: string;
 let postgres: RunningPostgres | undefined;
@@ -75,4 +77,27 @@ it("SQLite keeps everything in its file across a reopen", async () => {
   expect(await second.getHandler("kept")).toMatchObject({ handler_id: "kept" });
   expect(await second.lastSeq("kept")).toBe(1);
   await second.close();
+});
+
+it("a server on PostgreSQL runs to the end, and a second server carries on a waiting run", async () => {
+  const first = createServer({ workflows: [threeSteps, askFlow], store: postgres!.url });
+  let second: ReturnType<typeof createServer> | undefined;
+  try {
+    await first.ready;
+    const done = await first.runs.start("ThreeSteps", new StartEvent({ topic: "pg" }), undefined);
+    expect(await first.runs.waitForEnd(done.handler_id)).toMatchObject({ status: "completed", result: "PG!" });
+    const asked = await first.runs.start("Ask", new AskStart({ question: "6*7?" }), "pg-ask");
+    await expect.poll(async () => (await first.runs.handler(asked.handler_id)).status).toBe("waiting");
+    await first.close();
+    second = createServer({ workflows: [threeSteps, askFlow], store: postgres!.url });
+    await second.ready;
+    await second.runs.deliver("pg-ask", { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
+    expect(await second.runs.waitForEnd("pg-ask")).toMatchObject({ status: "completed", result: { correct: true } });
+    const seen = [];
+    for await (const e of second.runs.read("pg-ask", 0, 60_000, new AbortController().signal)) if (e) seen.push(e.type);
+    expect(seen).toEqual(["InputRequiredEvent", "AskResult"]);
+  } finally {
+    await second?.close();
+    await first.close().catch(() => undefined);
+  }
 });

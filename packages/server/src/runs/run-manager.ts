@@ -105,7 +105,17 @@ export class RunManager {
     const checkpoint = this.checkpoint(live);
     const traceId = this.driver.traceIdOf(checkpoint.context);
     if (traceId) record.trace_id = traceId;
-    const created = await this.store.createHandler({ ...record }, checkpoint);
+    // first in the run's write chain: no entry, snapshot or end of this run reaches the store before its row
+    const creating = this.store.createHandler({ ...record }, checkpoint);
+    live.writes = creating.then(noop, noop);
+    let created: boolean;
+    try {
+      created = await creating;
+    } catch (error) {
+      live.run.release();
+      this.live.delete(id);
+      throw error;
+    }
     if (!created) {
       // another process (sharing the store) took the id between our read and our write
       live.run.release();
@@ -371,3 +381,5 @@ export class RunManager {
 function sameEnvelope(a: EventEnvelope, b: EventEnvelope): boolean {
   return a.type === b.type && JSON.stringify(a.data) === JSON.stringify(b.data);
 }
+
+function noop(): void {}
