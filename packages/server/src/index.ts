@@ -1,5 +1,5 @@
 export { createServer, type ServerOptions, type WeftServer, type ListenInfo } from "./server/create-server.js";
-export type { AnyWorkflow, EventEnvelope } from "./runs/run-driver.js";
+export type { ServableWorkflow, EventEnvelope } from "./runs/run-driver.js";
 export type { RunManager } from "./runs/run-manager.js";
 export type { HandlerRecord, HandlerStatus, HandlerFilter, StreamEntry, RunStore } from "./store/run-store.js";
 export { MemoryStore } from "./store/memory-store.js";

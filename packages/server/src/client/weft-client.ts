@@ -1,4 +1,3 @@
-import type { Workflow } from "@weft/workflows";
 import type { EventInput, HandlerInfo, HandlerStatus, ResultOf, StartFieldsOf, StreamEntryJSON } from "./client-types.js";
 import { readSse } from "./sse-reader.js";
 
@@ -76,7 +75,7 @@ export class WeftClient {
   }
 
   /** A view of one workflow, typed by it: `client.workflow<typeof jokeFlow>("JokeFlow").run({ topic })`. */
-  workflow<W extends Workflow<any, any, any, any> = Workflow<any, any, any, any>>(name: string): TypedWorkflowClient<W> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  workflow<W = unknown>(name: string): TypedWorkflowClient<W> {
     return new TypedWorkflowClient<W>(this, name);
   }
 

@@ -8,6 +8,7 @@ import {
   StartEvent,
   StopEvent,
   type ContextDict,
+  type StepDefinition,
   type EventJSON,
   type Workflow,
   type WorkflowHandler,
@@ -21,8 +22,16 @@ export interface EventEnvelope {
 
 export type RunOutcome = { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: string };
 
-/** A workflow the server may run, in the loose form every `Workflow<…>` fits. */
+/** A workflow inside the server (internal: the public type is `ServableWorkflow`). */
 export type AnyWorkflow = Workflow<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** What `createServer` takes: any `Workflow`, whatever its state, input and result types. */
+export interface ServableWorkflow {
+  readonly name: string;
+  readonly steps: readonly StepDefinition[];
+  validate(): void;
+  toMermaid(): string;
+}
 
 /** What the server hears from a run besides its stream. */
 export interface RunHooks {
@@ -56,8 +65,9 @@ export class RunDriver {
   /** Hooks by engine run id: the wrapped step handlers find their run's hooks through `ctx.runId`. */
   private readonly hooks = new Map<string, RunHooks>();
 
-  constructor(workflows: Iterable<AnyWorkflow>) {
-    for (const workflow of workflows) {
+  constructor(workflows: Iterable<ServableWorkflow>) {
+    for (const servable of workflows) {
+      const workflow = servable as AnyWorkflow;
       workflow.validate();
       if (this.workflows.has(workflow.name)) throw new TypeError(`createServer: two workflows are named "${workflow.name}"`);
       this.workflows.set(workflow.name, this.withStepHooks(workflow));

@@ -8,14 +8,14 @@ import { requestSpan } from "../http/request-span.js";
 import { eventRoutes } from "../routes/event-routes.js";
 import { handlerRoutes } from "../routes/handler-routes.js";
 import { workflowRoutes } from "../routes/workflow-routes.js";
-import { RunDriver, type AnyWorkflow } from "../runs/run-driver.js";
+import { RunDriver, type ServableWorkflow } from "../runs/run-driver.js";
 import { RunManager } from "../runs/run-manager.js";
 import { openStore } from "../store/open-store.js";
 import type { RunStore } from "../store/run-store.js";
 
 export interface ServerOptions {
   /** The workflows to serve, by their `name`. */
-  workflows: readonly AnyWorkflow[];
+  workflows: readonly ServableWorkflow[];
   /** A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. */
   store?: RunStore | string;
   /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
