@@ -7,6 +7,7 @@ import { judge, type Results } from "./report/targets.js";
 import { markdownTable } from "./report/table.js";
 import { FULL, QUICK } from "./sizes.js";
 import { TRACING_MODES, type TracingMode } from "./tracing/tracing-mode.js";
+import { serverBench } from "./server/server-bench.js";
 
 /**
  * `npm run bench`: every measurement runs in a fresh child process (one engine's heap and JIT state never colour
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       `(reference: 1 round; its fan-out and Weft's 100k/1M fan-outs: ${heavyReps} repetitions; 1M: ${bigRounds} rounds)\n\n`,
   );
   process.stdout.write(`${markdownTable(header, rows)}\n`);
+  process.stdout.write(`\n${await serverBench(quick)}\n`);
   if (!quick) process.stdout.write(`\n${missed === 0 ? "All targets met." : `${missed} target(s) not met.`} Targets are judged on wall-time medians (see README).\n`);
 }
 

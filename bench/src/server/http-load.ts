@@ -1,0 +1,37 @@
+import { Agent, request } from "node:http";
+
+/** Keep-alive connections, one per concurrent client, as a load generator should have. */
+export function keepAliveAgent(sockets: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: sockets });
+}
+
+/** POSTs JSON and resolves with the parsed answer (status and body). */
+export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** `total` calls spread over `clients` loops, each waiting for its answer before the next; runs per second. */
+export async function closedLoop(clients: number, total: number, call: () => Promise<void>): Promise<number> {
+  let started = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (started < total) {
+        started++;
+        await call();
+      }
+    }),
+  );
+  return total / ((performance.now() - t0) / 1000);
+}

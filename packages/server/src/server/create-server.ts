@@ -1,0 +1,116 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { bearerToken } from "../http/bearer-token.js";
+import { errorResponse, toErrorResponse } from "../http/http-error.js";
+import { requestSpan } from "../http/request-span.js";
+import { eventRoutes } from "../routes/event-routes.js";
+import { handlerRoutes } from "../routes/handler-routes.js";
+import { workflowRoutes } from "../routes/workflow-routes.js";
+import { RunDriver, type ServableWorkflow } from "../runs/run-driver.js";
+import { RunManager } from "../runs/run-manager.js";
+import { openStore } from "../store/open-store.js";
+import type { RunStore } from "../store/run-store.js";
+
+export interface ServerOptions {
+  /** The workflows to serve, by their `name`. */
+  workflows: readonly ServableWorkflow[];
+  /** A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. */
+  store?: RunStore | string;
+  /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
+  token?: string;
+  /** Largest request body in bytes (then 413). Default 1 MB. */
+  bodyLimit?: number;
+  /** Origins allowed to call from a browser. Default: none (no CORS headers at all). */
+  corsOrigins?: readonly string[];
+  /** Seconds a run may wait for an outside event before it leaves memory. Default 300. */
+  idleTimeout?: number;
+  /** Seconds between keep-alives on an idle event stream. Default 15. */
+  heartbeat?: number;
+  /** The clock in epoch milliseconds (tests move it). Default `Date.now`. */
+  clock?: () => number;
+  /** Told about failures no request is waiting on (a store write that failed). Default: `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+export interface ListenInfo {
+  port: number;
+  host: string;
+  url: string;
+}
+
+export interface WeftServer {
+  /** The Hono app: `app.request()` in tests, or mount it in another server. */
+  readonly app: Hono;
+  /** The runs this server owns. */
+  readonly runs: RunManager;
+  /** Resolves once the store is migrated and unfinished runs were resumed. */
+  readonly ready: Promise<void>;
+  /** Listens on `host` (default 127.0.0.1) and `port` (default 4000; 0 picks a free one). */
+  listen(port?: number, host?: string): Promise<ListenInfo>;
+  /** Stops listening, keeps every unfinished run in the store (a later server resumes it), closes the store. */
+  close(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+
+/** Serves workflows over HTTP: the LlamaIndex Workflows server's routes, runs kept in a store across restarts. */
+export function createServer(options: ServerOptions): WeftServer {
+  const report = options.onError ?? ((error: unknown) => console.error("[weft]", error));
+  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
+  const driver = new RunDriver(options.workflows);
+  const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
+  const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock, onError: report });
+  const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
+  ready.catch(() => undefined);
+  const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));
+  sweep.unref();
+
+  const app = new Hono();
+  const token = options.token ?? process.env.WEFT_SERVER_TOKEN;
+  if (token) app.use("*", bearerToken(token));
+  if (options.corsOrigins?.length) {
+    app.use("*", cors({ origin: [...options.corsOrigins], allowHeaders: ["authorization", "content-type", "last-event-id", "traceparent"] }));
+  }
+  app.use("*", requestSpan());
+  const limit = options.bodyLimit ?? MB;
+  app.use("*", bodyLimit({ maxSize: limit, onError: (c) => errorResponse(c, 413, "payload_too_large", `The body is over the limit of ${limit} bytes`) }));
+  app.use("*", async (_c, next) => {
+    await ready;
+    return next();
+  });
+  app.route("/", workflowRoutes(driver, runs));
+  app.route("/", eventRoutes(runs, (options.heartbeat ?? 15) * 1000));
+  app.route("/", handlerRoutes(runs));
+  app.notFound((c) => errorResponse(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => toErrorResponse(error, c, report));
+
+  let server: ServerType | undefined;
+  return {
+    app,
+    runs,
+    ready,
+    async listen(port = 4000, host = "127.0.0.1") {
+      await ready;
+      return new Promise<ListenInfo>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+          resolve({ port: info.port, host, url: `http://${host.includes(":") ? `[${host}]` : host}:${info.port}` });
+        });
+        s.once("error", reject);
+        server = s;
+      });
+    },
+    async close() {
+      clearInterval(sweep);
+      await ready.catch(() => undefined);
+      await runs.close();
+      if (server) {
+        const s = server;
+        (s as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await store.close();
+    },
+  };
+}

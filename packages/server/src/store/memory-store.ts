@@ -1,0 +1,67 @@
+import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+
+interface Row {
+  record: HandlerRecord;
+  snapshot: unknown;
+  entries: StreamEntry[];
+}
+
+/** Keeps everything in this process: for tests and benchmarks; a restart forgets every run. */
+export class MemoryStore implements RunStore {
+  private readonly rows = new Map<string, Row>();
+
+  async migrate(): Promise<void> {}
+
+  async createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean> {
+    if (this.rows.has(record.handler_id)) return false;
+    this.rows.set(record.handler_id, { record: { ...record }, snapshot, entries: [] });
+    return true;
+  }
+
+  async updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void> {
+    const row = this.rows.get(record.handler_id);
+    if (!row) return;
+    row.record = { ...record };
+    if (snapshot !== undefined) row.snapshot = snapshot;
+  }
+
+  async getHandler(handlerId: string): Promise<HandlerRecord | undefined> {
+    const row = this.rows.get(handlerId);
+    return row && { ...row.record };
+  }
+
+  async listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
+    const out: HandlerRecord[] = [];
+    for (const { record } of this.rows.values()) {
+      if (filter.status && record.status !== filter.status) continue;
+      if (filter.workflow_name && record.workflow_name !== filter.workflow_name) continue;
+      out.push({ ...record });
+    }
+    return out;
+  }
+
+  async deleteHandler(handlerId: string): Promise<void> {
+    this.rows.delete(handlerId);
+  }
+
+  async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
+    this.rows.get(handlerId)?.entries.push(entry);
+  }
+
+  async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {
+    const list = this.rows.get(handlerId)?.entries ?? [];
+    // seqs are 1, 2, … without gaps, so entry n sits at index n - 1
+    return list.slice(after, after + limit);
+  }
+
+  async lastSeq(handlerId: string): Promise<number> {
+    return this.rows.get(handlerId)?.entries.length ?? 0;
+  }
+
+  async loadSnapshot(handlerId: string): Promise<unknown> {
+    return this.rows.get(handlerId)?.snapshot;
+  }
+
+
+  async close(): Promise<void> {}
+}

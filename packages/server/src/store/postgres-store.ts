@@ -1,0 +1,106 @@
+import pg from "pg";
+import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.js";
+import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+
+/** Keeps runs in PostgreSQL: for a server that must survive its machine, or several servers sharing runs. */
+export class PostgresStore implements RunStore {
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      // one migrator at a time when several servers start together
+      await client.query("SELECT pg_advisory_lock(7461626)");
+      await client.query(MIGRATIONS_TABLE);
+      const { rows } = await client.query<{ v: number | null }>("SELECT MAX(version) AS v FROM weft_migrations");
+      for (let version = (rows[0].v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+        await client.query("BEGIN");
+        try {
+          await client.query(MIGRATIONS[version - 1]);
+          await client.query("INSERT INTO weft_migrations (version, applied_at) VALUES ($1, $2)", [version, new Date().toISOString()]);
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK");
+          throw error;
+        }
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(7461626)").catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean> {
+    const res = await this.pool.query(
+      "INSERT INTO weft_handlers (handler_id, workflow_name, status, record, snapshot) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (handler_id) DO NOTHING",
+      [record.handler_id, record.workflow_name, record.status, JSON.stringify(record), JSON.stringify(snapshot)],
+    );
+    return res.rowCount === 1;
+  }
+
+  async updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void> {
+    if (snapshot === undefined) {
+      await this.pool.query("UPDATE weft_handlers SET status = $1, record = $2 WHERE handler_id = $3", [record.status, JSON.stringify(record), record.handler_id]);
+    } else {
+      await this.pool.query("UPDATE weft_handlers SET status = $1, record = $2, snapshot = $3 WHERE handler_id = $4", [
+        record.status,
+        JSON.stringify(record),
+        JSON.stringify(snapshot),
+        record.handler_id,
+      ]);
+    }
+  }
+
+  async getHandler(handlerId: string): Promise<HandlerRecord | undefined> {
+    const { rows } = await this.pool.query<{ record: string }>("SELECT record FROM weft_handlers WHERE handler_id = $1", [handlerId]);
+    return rows[0] && (JSON.parse(rows[0].record) as HandlerRecord);
+  }
+
+  async listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
+    const { rows } = await this.pool.query<{ record: string }>(
+      "SELECT record FROM weft_handlers WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR workflow_name = $2) ORDER BY handler_id",
+      [filter.status ?? null, filter.workflow_name ?? null],
+    );
+    return rows.map((r) => JSON.parse(r.record) as HandlerRecord);
+  }
+
+  async deleteHandler(handlerId: string): Promise<void> {
+    await this.pool.query("WITH e AS (DELETE FROM weft_entries WHERE handler_id = $1) DELETE FROM weft_handlers WHERE handler_id = $1", [handlerId]);
+  }
+
+  async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
+    await this.pool.query("INSERT INTO weft_entries (handler_id, seq, type, data) VALUES ($1, $2, $3, $4)", [
+      handlerId,
+      entry.seq,
+      entry.type,
+      JSON.stringify(entry.data),
+    ]);
+  }
+
+  async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {
+    const { rows } = await this.pool.query<{ seq: number; type: string; data: string }>(
+      "SELECT seq, type, data FROM weft_entries WHERE handler_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+      [handlerId, after, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), type: r.type, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  async lastSeq(handlerId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM weft_entries WHERE handler_id = $1", [handlerId]);
+    return Number(rows[0].seq ?? 0);
+  }
+
+  async loadSnapshot(handlerId: string): Promise<unknown> {
+    const { rows } = await this.pool.query<{ snapshot: string | null }>("SELECT snapshot FROM weft_handlers WHERE handler_id = $1", [handlerId]);
+    return rows[0]?.snapshot ? JSON.parse(rows[0].snapshot) : undefined;
+  }
+
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,60 @@
+/** Where a run stands, as the routes and `GET /handlers` show it. */
+export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
+
+/** One handler (run) as stored and as returned by `GET /handlers/{id}`. Times are ISO 8601 strings. */
+export interface HandlerRecord<Result = unknown> {
+  handler_id: string;
+  workflow_name: string;
+  status: HandlerStatus;
+  started_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  /** What awaiting the run gives (a typed stop event as its fields), once completed. */
+  result?: Result;
+  /** The failure's message, once failed or cancelled. */
+  error?: string;
+  /** The trace the run's spans belong to, so a UI can link to it. */
+  trace_id?: string;
+}
+
+/** One entry of a run's stream: its sequence number (1, 2, … per run), event type and fields. */
+export interface StreamEntry {
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface HandlerFilter {
+  status?: HandlerStatus;
+  workflow_name?: string;
+}
+
+/**
+ * Where the server keeps handlers, their stream entries and their latest snapshot. Writes for one run arrive in order
+ * (the server chains them), so an implementation needs no locking of its own.
+ */
+export interface RunStore {
+  /** Creates the tables, or brings them to the current version. */
+  migrate(): Promise<void>;
+  /** Adds a handler; false (and no change) when the id exists already. */
+  createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean>;
+  /** Replaces a handler's record, and its snapshot when given. */
+  updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void>;
+  getHandler(handlerId: string): Promise<HandlerRecord | undefined>;
+  listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]>;
+  /** Removes a handler with its entries and snapshot. */
+  deleteHandler(handlerId: string): Promise<void>;
+  appendEntry(handlerId: string, entry: StreamEntry): Promise<void>;
+  /** Entries with `seq > after`, in order, at most `limit`. */
+  entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]>;
+  /** The highest seq stored for a handler (0 when none). */
+  lastSeq(handlerId: string): Promise<number>;
+  /** The latest snapshot saved for a handler. */
+  loadSnapshot(handlerId: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Whether a run with this status has ended. */
+export function isFinal(status: HandlerStatus): boolean {
+  return status === "completed" || status === "failed" || status === "cancelled";
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// the PostgreSQL starter of @weft/memory's tests (being made a shared helper): a real server on loopback
+import { startPostgres, type RunningPostgres } from "../../memory/test/setup/start-postgres.js";
+import { createServer, MemoryStore, PostgresStore, SqliteStore, type HandlerRecord, type RunStore } from "../src/index.js";
+import { StartEvent } from "@weft/workflows";
+import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
+
+let dir: string;
+let postgres: RunningPostgres | undefined;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "weft-stores-"));
+  postgres = await startPostgres();
+}, 90_000);
+afterAll(() => {
+  postgres?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const record = (id: string, over: Partial<HandlerRecord> = {}): HandlerRecord => ({
+  handler_id: id,
+  workflow_name: "W",
+  status: "running",
+  started_at: "2026-01-01T00:00:00.000Z",
+  updated_at: "2026-01-01T00:00:00.000Z",
+  completed_at: null,
+  ...over,
+});
+
+const kinds: [string, () => RunStore][] = [
+  ["memory", () => new MemoryStore()],
+  ["SQLite", () => new SqliteStore(join(dir, `s-${Math.random().toString(36).slice(2)}.db`))],
+  ["PostgreSQL", () => new PostgresStore(postgres!.url)],
+];
+
+describe.each(kinds)("%s store", (_name, open) => {
+  it("keeps handlers, entries and snapshots, and refuses a duplicate id", async () => {
+    const store = open();
+    try {
+      await store.migrate();
+      await store.migrate(); // a second start applies nothing again
+      const id = `h-${Math.random().toString(36).slice(2)}`;
+      expect(await store.createHandler(record(id), { v: 1 })).toBe(true);
+      expect(await store.createHandler(record(id, { workflow_name: "Other" }), { v: 2 })).toBe(false);
+      expect(await store.loadSnapshot(id)).toEqual({ v: 1 });
+      for (let seq = 1; seq <= 3; seq++) await store.appendEntry(id, { seq, type: "E", data: { seq } });
+      expect((await store.entries(id, 1, 10)).map((e) => e.seq)).toEqual([2, 3]);
+      expect((await store.entries(id, 0, 2)).map((e) => e.seq)).toEqual([1, 2]);
+      expect(await store.lastSeq(id)).toBe(3);
+      await store.updateHandler(record(id, { status: "completed", result: { ok: true } }));
+      expect(await store.loadSnapshot(id)).toEqual({ v: 1 });
+      await store.updateHandler(record(id, { status: "completed", result: { ok: true } }), { v: 3 });
+      expect(await store.loadSnapshot(id)).toEqual({ v: 3 });
+      expect(await store.getHandler(id)).toMatchObject({ status: "completed", result: { ok: true } });
+      expect((await store.listHandlers({ status: "completed" })).map((r) => r.handler_id)).toContain(id);
+      expect((await store.listHandlers({ status: "running" })).map((r) => r.handler_id)).not.toContain(id);
+      await store.deleteHandler(id);
+      expect(await store.getHandler(id)).toBeUndefined();
+      expect(await store.lastSeq(id)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+it("SQLite keeps everything in its file across a reopen", async () => {
+  const file = join(dir, "nested", "weft.db");
+  const first = new SqliteStore(file);
+  await first.migrate();
+  await first.createHandler(record("kept"), { v: 1 });
+  await first.appendEntry("kept", { seq: 1, type: "E", data: {} });
+  await first.close();
+  const second = new SqliteStore(file);
+  await second.migrate();
+  expect(await second.getHandler("kept")).toMatchObject({ handler_id: "kept" });
+  expect(await second.lastSeq("kept")).toBe(1);
+  await second.close();
+});
+
+it("a server on PostgreSQL runs to the end, and a second server carries on a waiting run", async () => {
+  const first = createServer({ workflows: [threeSteps, askFlow], store: postgres!.url });
+  let second: ReturnType<typeof createServer> | undefined;
+  try {
+    await first.ready;
+    const done = await first.runs.start("ThreeSteps", new StartEvent({ topic: "pg" }), undefined);
+    expect(await first.runs.waitForEnd(done.handler_id)).toMatchObject({ status: "completed", result: "PG!" });
+    const asked = await first.runs.start("Ask", new AskStart({ question: "6*7?" }), "pg-ask");
+    await expect.poll(async () => (await first.runs.handler(asked.handler_id)).status).toBe("waiting");
+    await first.close();
+    second = createServer({ workflows: [threeSteps, askFlow], store: postgres!.url });
+    await second.ready;
+    await second.runs.deliver("pg-ask", { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
+    expect(await second.runs.waitForEnd("pg-ask")).toMatchObject({ status: "completed", result: { correct: true } });
+    const seen = [];
+    for await (const e of second.runs.read("pg-ask", 0, 60_000, new AbortController().signal)) if (e) seen.push(e.type);
+    expect(seen).toEqual(["InputRequiredEvent", "AskResult"]);
+  } finally {
+    await second?.close();
+    await first.close().catch(() => undefined);
+  }
+});
