@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// the PostgreSQL starter of @weft/memory's tests (being made a shared helper): a real server on loopback
-import { startPostgres, type RunningPostgres } from "../../memory/test/setup/start-postgres.js";
+// a real PostgreSQL server on loopback, removed when the tests end (also when they fail or are interrupted)
+import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
 import { createServer, MemoryStore, PostgresStore, SqliteStore, type HandlerRecord, type RunStore } from "../src/index.js";
 import { StartEvent } from "@weft/workflows";
 import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
