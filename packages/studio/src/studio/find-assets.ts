@@ -1,0 +1,16 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built page: `dist/page` of this package, found from this module whether it runs from `dist` or `src`. */
+export function findAssets(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, "dist", "page");
+    if (existsSync(join(candidate, "index.html"))) return candidate;
+    const sibling = join(dir, "page");
+    if (existsSync(join(sibling, "index.html"))) return sibling;
+    dir = dirname(dir);
+  }
+  throw new Error("the Studio page is not built (run `npm run build` in packages/studio)");
+}
