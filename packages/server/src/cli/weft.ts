@@ -1,1 +1,19 @@
+#!/usr/bin/env node
+import { serveCommand, SERVE_USAGE } from "./serve-command.js";
 
+/** Each command in its own module; `dev` (Studio) and `worker` (DBOS) join this table when they exist. */
+const COMMANDS: Record<string, { usage: string; run(argv: readonly string[]): Promise<void> }> = {
+  serve: { usage: SERVE_USAGE, run: serveCommand },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name === undefined ? undefined : COMMANDS[name];
+if (!command) {
+  console.error(`usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join("\n")}`);
+  process.exit(name === undefined || name === "--help" ? 0 : 2);
+} else {
+  command.run(rest).catch((error: unknown) => {
+    console.error(`weft ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
