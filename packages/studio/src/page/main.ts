@@ -33,4 +33,7 @@ function Studio() {
     <main id="main" tabIndex="-1">${main}</main>`;
 }
 
-render(html`<${Studio} />`, document.getElementById("studio")!);
+const root = document.getElementById("studio")!;
+// The loading line is static HTML; Preact renders next to what is there, so it goes first.
+root.textContent = "";
+render(html`<${Studio} />`, root);

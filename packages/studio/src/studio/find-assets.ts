@@ -6,10 +6,8 @@ import { fileURLToPath } from "node:url";
 export function findAssets(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, "dist", "page");
-    if (existsSync(join(candidate, "index.html"))) return candidate;
-    const sibling = join(dir, "page");
-    if (existsSync(join(sibling, "index.html"))) return sibling;
+    // The bundle, not index.html, marks a built folder: src/page holds the page's sources and its index.html too.
+    for (const candidate of [join(dir, "page"), join(dir, "dist", "page")]) if (existsSync(join(candidate, "studio.js"))) return candidate;
     dir = dirname(dir);
   }
   throw new Error("the Studio page is not built (run `npm run build` in packages/studio)");

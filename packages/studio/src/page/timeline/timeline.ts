@@ -18,7 +18,7 @@ function summary(f: SpanFacts): string {
 function moveFocus(e: KeyboardEvent) {
   const row = (e.target as HTMLElement).closest<HTMLElement>(".span-row");
   if (!row) return;
-  const rows = [...row.parentElement!.querySelectorAll<HTMLElement>(".span-row")];
+  const rows = [...row.closest(".timeline")!.querySelectorAll<HTMLElement>(".span-row")];
   const i = rows.indexOf(row);
   const next = e.key === "ArrowDown" ? rows[i + 1] : e.key === "ArrowUp" ? rows[i - 1] : e.key === "Home" ? rows[0] : e.key === "End" ? rows.at(-1) : undefined;
   if (!next) return;
