@@ -98,7 +98,10 @@ describe("the Studio span processor", () => {
     const span = trace.getTracer("@weft/test").startSpan("local work", { attributes: { "weft.step.name": "s" } });
     const traceId = span.spanContext().traceId;
     span.end();
+    const own = trace.getTracer("@weft/server").startSpan("GET /", { kind: SpanKind.SERVER, attributes: { "url.path": "/studio/api/traces" } });
+    own.end();
     await tracing.forceFlush();
+    expect(studio.store.trace(own.spanContext().traceId)).toEqual([]);
     expect(studio.store.trace(traceId)).toMatchObject([{ name: "local work", service: "in-process", scope: "@weft/test", attributes: { "weft.step.name": "s" } }]);
     await tracing.shutdown();
   });

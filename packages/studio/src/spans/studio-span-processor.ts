@@ -30,9 +30,19 @@ export function storedSpanOf(span: FinishedSpan): StoredSpan {
   };
 }
 
+const SERVER = 1;
+
+/** The server's span for a request Studio itself serves (the page, its assets, its API, OTLP exports arriving). */
+function studioRequest(span: FinishedSpan): boolean {
+  if (span.kind !== SERVER) return false;
+  const path = span.attributes["url.path"];
+  return path === "/" || path === "/v1/traces" || (typeof path === "string" && path.startsWith("/studio/"));
+}
+
 /**
  * A span processor (the SDK's `SpanProcessor` shape) that records this process's finished spans into a trace store.
  * Spans are written in batches after the current turn of the event loop, so a step ending many spans writes once.
+ * Requests for Studio itself are left out: the store holds the runs, not the page watching them.
  */
 export class StudioSpanProcessor {
   private pending: StoredSpan[] = [];
@@ -46,6 +56,7 @@ export class StudioSpanProcessor {
   onStart(_span: unknown, _parentContext: Context): void {}
 
   onEnd(span: FinishedSpan): void {
+    if (studioRequest(span)) return;
     this.pending.push(storedSpanOf(span));
     if (this.scheduled) return;
     this.scheduled = true;

@@ -15,7 +15,7 @@ let dev: WeftDev | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string, fullPage = true) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 const status = () => page.getByTestId("run-status");
 
 async function startRun(workflow: string, fill?: () => Promise<void>): Promise<string> {
@@ -61,6 +61,7 @@ describe("Studio in a real browser, over weft dev", () => {
     await expect(details.textContent()).resolves.toMatch(/Tokens in \/ out\d+ \/ \d+/);
     await expect(details.textContent()).resolves.toContain("Write your best joke about pirates.");
     await shot("joke-run-timeline");
+    await shot("joke-run-timeline-viewport", false);
 
     // One tab stop for the timeline; arrow keys walk its rows.
     const rows = page.locator(".span-row");
