@@ -55,7 +55,7 @@ describe("Studio in a real browser, over weft dev", () => {
 
     const llmRows = page.locator(".span-row.role-llm");
     await expect.poll(() => llmRows.count(), { timeout: 15_000 }).toBe(2);
-    for (const text of await llmRows.allTextContents()) expect(text).toMatch(/demo-jokester · \d+ → \d+ tokens/);
+    for (const text of await llmRows.allTextContents()) expect(text).toMatch(/chat demo-jokester \d+ → \d+ tokens/);
     await llmRows.first().click();
     const details = page.getByRole("region", { name: /^Details of / });
     await expect(details.textContent()).resolves.toMatch(/Tokens in \/ out\d+ \/ \d+/);

@@ -6,9 +6,9 @@ import { orderSpans } from "./order-spans.js";
 import { SpanDetails } from "./span-details.js";
 import { factsOf, type SpanFacts } from "./span-facts.js";
 
-function summary(f: SpanFacts): string {
+function summary(f: SpanFacts, name: string): string {
   const parts: string[] = [];
-  if (f.model) parts.push(f.model);
+  if (f.model && !name.includes(f.model)) parts.push(f.model);
   if (f.inputTokens !== undefined || f.outputTokens !== undefined) parts.push(`${f.inputTokens ?? "?"} → ${f.outputTokens ?? "?"} tokens`);
   if (f.retried) parts.push(`attempt ${f.attempt ?? "?"}`);
   return parts.join(" · ");
@@ -82,7 +82,7 @@ export function Timeline({ spans }: { spans: readonly Span[] }) {
               setSelected(span.spanId);
             }}>
           <span class="span-label" style=${`padding-left:${depth * 14}px`}>
-            <span class="role">${f.role}</span> <span class="span-name">${span.name}</span> <span class="span-facts">${summary(f)}</span>
+            <span class="role">${f.role}</span> <span class="span-name">${span.name}</span> <span class="span-facts">${summary(f, span.name)}</span>
           </span>
           <span class="span-track"><span class="span-bar" style=${`left:${left}%;width:${width}%`}></span></span>
           <span class="span-time">${duration(span.endMs - span.startMs)}</span>
