@@ -83,6 +83,8 @@ describe("Studio in a real browser, over weft dev", () => {
     await page.getByRole("button", { name: "Send answer" }).click();
     // A wrong answer asks again, with a hint.
     await page.getByLabel(/Too low\. 2 attempts left/).fill("42");
+    await page.getByRole("tab", { name: "State" }).click();
+    await expect.poll(() => page.getByTestId("run-state").textContent()).toContain('"attempts": 1');
     await shot("quiz-question");
     await page.getByRole("button", { name: "Send answer" }).click();
     await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("completed");

@@ -7,6 +7,7 @@ import { href } from "../route.js";
 import { Timeline } from "../timeline/timeline.js";
 import { usePoll } from "../use-poll.js";
 import { QuestionForm } from "./question-form.js";
+import { RunState } from "./run-state.js";
 
 const TABS = ["Timeline", "Events", "Graph", "State"] as const;
 type Tab = (typeof TABS)[number];
@@ -124,9 +125,7 @@ export function RunView({ handlerId }: { handlerId: string }) {
           ${final ? null : html`<p class="muted" role="status">Live: new events appear as the run writes them.</p>`}`
         : null}
       ${tab === "Graph" && graph.value ? html`<${WorkflowGraph} graph=${graph.value.graph} taken=${taken} label=${`Path taken by run ${handlerId}`} />` : null}
-      ${tab === "State"
-        ? html`<p class="muted">The server has no route that returns a run's state and store yet (a <code>GET /handlers/{id}/context</code> giving <code>ctx.toDict()</code> would let Studio show them). Its stream events are under Events.</p>`
-        : null}
+      ${tab === "State" ? html`<${RunState} handlerId=${handlerId} live=${!final} />` : null}
     </div>
   </section>`;
 }
