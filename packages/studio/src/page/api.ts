@@ -42,22 +42,9 @@ export interface Graph {
   edges: { source: string; target: string }[];
 }
 
-export type SpanValue = string | number | boolean | null | SpanValue[] | { [key: string]: SpanValue };
-
-export interface Span {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: number;
-  startMs: number;
-  endMs: number;
-  attributes: Record<string, SpanValue>;
-  events: { name: string; timeMs: number; attributes: Record<string, SpanValue> }[];
-  status: { code: number; message: string };
-  service: string;
-  scope: string;
-}
+// The spans' shape is the trace routes' answer; one definition serves the server side and the page.
+export type { SpanValue, StoredSpan as Span } from "../spans/stored-span.js";
+export type { TraceSummary } from "../store/trace-summary.js";
 
 export const isFinal = (s: HandlerStatus): boolean => s === "completed" || s === "failed" || s === "cancelled";
 

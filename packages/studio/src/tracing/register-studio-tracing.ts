@@ -11,6 +11,6 @@ export function registerStudioTracing(studio: Studio, serviceName = "weft-dev"):
   return registerTracing({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     exporter: exportsToo ? undefined : "none",
-    spanProcessors: [studio.spanProcessor as never],
+    spanProcessors: [studio.spanProcessor],
   });
 }

@@ -56,7 +56,9 @@ export function Timeline({ spans }: { spans: readonly Span[] }) {
     const el = box.current;
     if (!move || !el) return;
     e.preventDefault();
-    const next = move(active, rows.length, Math.max(1, Math.floor(el.clientHeight / ROW) - 1));
+    // From the focused row itself: a key pressed right after a click may come before the state it set.
+    const from = Number((e.target as HTMLElement).closest("[data-index]")?.getAttribute("data-index") ?? active);
+    const next = move(from, rows.length, Math.max(1, Math.floor(el.clientHeight / ROW) - 1));
     if (next * ROW < el.scrollTop) el.scrollTop = next * ROW;
     else if ((next + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (next + 1) * ROW - el.clientHeight;
     setScroll({ top: el.scrollTop, height: el.clientHeight });

@@ -1,18 +1,8 @@
-import { get } from "../api.js";
+import { get, type TraceSummary } from "../api.js";
 import { duration, time } from "../format.js";
 import { html } from "../html.js";
 import { href } from "../route.js";
 import { usePoll } from "../use-poll.js";
-
-interface TraceSummary {
-  traceId: string;
-  name: string;
-  service: string;
-  startMs: number;
-  endMs: number;
-  spanCount: number;
-  errorCount: number;
-}
 
 /** Every stored trace, also those other services sent to `POST /v1/traces`. */
 export function TraceList() {
