@@ -85,6 +85,13 @@ describe("POST /v1/traces", () => {
     expect(studio.store.traces({ limit: 10_000 })).toHaveLength(before);
   });
 
+  it("refuses a body over the limit with 413", async () => {
+    const small = createStudio({ traces: new MemoryTraceStore(), maxOtlpBytes: 1000 });
+    const res = await small.app.request("/v1/traces", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: [], pad: "x".repeat(2000) }) });
+    expect(res.status).toBe(413);
+    await small.close();
+  });
+
   it("answers trace routes' bad input with 400 and unknown traces with 404", async () => {
     expect((await fetch(`${url}/studio/api/traces/not-an-id`)).status).toBe(400);
     expect((await fetch(`${url}/studio/api/traces/${"0".repeat(31)}1`)).status).toBe(404);

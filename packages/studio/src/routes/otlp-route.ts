@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { decodeOtlpProtobuf } from "../otlp/decode-otlp-protobuf.js";
 import { OtlpDecodeError } from "../otlp/otlp-decode-error.js";
 import { spansFromOtlp } from "../otlp/spans-from-otlp.js";
@@ -22,14 +23,15 @@ function body(raw: Uint8Array, encoding: string | undefined, maxBytes: number): 
 /** `POST /v1/traces`: OTLP/HTTP in protobuf or JSON (optionally gzip), as any OpenTelemetry exporter sends it. */
 export function otlpRoute(store: TraceStore, maxBytes: number): Hono {
   const app = new Hono();
-  app.post("/v1/traces", async (c: Context) => {
+  // Refused while it streams in, so a huge body is never held whole (the server in front may have a limit of its own).
+  const limit = bodyLimit({ maxSize: maxBytes, onError: (c) => studioError(c, 413, "payload_too_large", `the body is over the limit of ${maxBytes} bytes`) });
+  app.post("/v1/traces", limit, async (c: Context) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
     const protobuf = type === "application/x-protobuf" || type === "application/protobuf";
     if (!protobuf && type !== "application/json") {
       return studioError(c, 415, "unsupported_media_type", `content-type must be application/x-protobuf or application/json, got "${type}"`);
     }
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > maxBytes) return studioError(c, 413, "payload_too_large", `the body is over the limit of ${maxBytes} bytes`);
     try {
       const bytes = body(raw, c.req.header("content-encoding")?.toLowerCase(), maxBytes);
       let request: unknown;
