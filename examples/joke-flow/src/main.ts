@@ -27,10 +27,11 @@ if (values.help) {
 }
 
 // Loaded after the arguments are checked, so --help and mistakes answer at once.
-const [{ chooseLLM, startTracing }, { createDemoLLM }, { heading, tellJoke }] = await Promise.all([
+const [{ chooseLLM, startTracing }, { createDemoLLM }, { heading, tellJoke }, { studioHint }] = await Promise.all([
   import("@weft/example-support"),
   import("./demo-llm.js"),
   import("./tell-joke.js"),
+  import("./studio-hint.js"),
 ]);
 
 const write = (text: string) => process.stdout.write(text);
@@ -41,6 +42,7 @@ try {
   await tellJoke({ topic: values.topic, llm, write });
   write(`\n${heading("Trace")}${await tracing.takeReport({ verbose: values.verbose })}\n`);
   if (tracing.exportingTo) write(`Spans exported to ${tracing.exportingTo}\n`);
+  write(`\n${studioHint(tracing.exportingTo)}`);
 } catch (error) {
   console.error(`\nThe joke flow failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -25,6 +25,7 @@ describe("npm start", () => {
       expect(stdout).toMatch(/└─ chat demo-jokester {2}[\d.]+ ms {2}tokens=\d+ in\/\d+ out/);
       expect(stdout).toMatch(/2 LLM calls · \d+ tokens in \/ \d+ out/);
       expect(stdout).toContain(`Spans exported to ${receiver.endpoint}/v1/traces`);
+      expect(stdout).toContain(`If that is Studio (npx weft dev), this run is at ${new URL(receiver.endpoint).origin}/#/traces`);
 
       expectTrace(receiver.spans())
         .toBeOneTrace()
@@ -45,6 +46,7 @@ describe("npm start", () => {
       expect(stdout).toContain("Joke\n────\nServer joke about owls.\n\nCritique\n────────\nServer critique.\n");
       expect(stdout).toMatch(/chat local-model {2}[\d.]+ ms {2}tokens=11 in\/22 out {2}finish=stop/);
       expect(stdout).toContain('chat local-model (openai): "Write your best joke about owls."');
+      expect(stdout).toContain("See this run in Studio: in another terminal start it with\n  npx weft dev examples/joke-flow/src/served.ts\n");
       expect(server.requests.map((r) => [r.model, r.stream, r.messages.at(-1)?.content])).toEqual([
         ["local-model", true, "Write your best joke about owls."],
         ["local-model", true, "Give a thorough analysis and critique of the following joke: Server joke about owls."],

@@ -27,6 +27,8 @@ export function handlerRoutes(runs: RunManager): Hono {
     return c.json(record, isFinal(record.status) ? 200 : 202);
   });
 
+  app.get("/handlers/:id/context", async (c) => c.json({ handler_id: c.req.param("id"), context: await runs.context(c.req.param("id")) }));
+
   app.post("/handlers/:id/cancel", async (c) => {
     const purge = c.req.query("purge") === "true";
     return c.json(await runs.cancel(c.req.param("id"), purge));

@@ -202,6 +202,14 @@ export class RunManager {
     return { ...record };
   }
 
+  /** The run's context as `ctx.toDict()` gives it (state, store, events in flight): live while in memory, else as last saved; null once ended. */
+  async context(handlerId: string): Promise<unknown> {
+    const live = this.live.get(handlerId);
+    if (live && !live.ended) return live.run.snapshot();
+    await this.handler(handlerId);
+    return (await this.store.loadSnapshot(handlerId)) ?? null;
+  }
+
   async handlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
     const stored = await this.store.listHandlers({ workflow_name: filter.workflow_name });
     const out: HandlerRecord[] = [];

@@ -1,0 +1,13 @@
+export { createStudio, type Studio, type StudioOptions } from "./studio/create-studio.js";
+export { registerStudioTracing } from "./tracing/register-studio-tracing.js";
+export { StudioSpanProcessor, storedSpanOf } from "./spans/studio-span-processor.js";
+export type { FinishedSpan } from "./spans/finished-span.js";
+export type { StoredSpan, StoredSpanEvent, SpanValue } from "./spans/stored-span.js";
+export type { TraceStore, TraceQuery, TraceRetention } from "./store/trace-store.js";
+export type { TraceSummary } from "./store/trace-summary.js";
+export { MemoryTraceStore } from "./store/memory-trace-store.js";
+export { SqliteTraceStore } from "./store/sqlite-trace-store.js";
+export { spansFromOtlp } from "./otlp/spans-from-otlp.js";
+export { decodeOtlpProtobuf } from "./otlp/decode-otlp-protobuf.js";
+export { OtlpDecodeError } from "./otlp/otlp-decode-error.js";
+export type { OtlpJson } from "./otlp/otlp-json.js";
