@@ -168,7 +168,10 @@ try {
   }
   const services = Object.keys(specs).filter((name) => SERVICES.has(name));
   if (services.length > 0) {
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...services.map((name) => specs[name])], app);
+    const manifest = readJson(join(app, "package.json"));
+    for (const name of services) manifest.dependencies[name] = specs[name];
+    writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
     run("npm", ["ls", "--all"], app);
     const load = JSON.stringify(services);
     run(process.execPath, ["--input-type=module", "-e", `for (const n of ${load}) await import(n);`], app);

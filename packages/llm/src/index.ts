@@ -29,8 +29,6 @@ export type { EmbeddingModel, EmbedOptions } from "./types/embedding-model.js";
 export { OpenAILLM } from "./openai/openai-llm.js";
 export type { OpenAILLMOptions, OpenAIConnectionOptions } from "./openai/openai-llm-options.js";
 export { OpenAIEmbedding, type OpenAIEmbeddingOptions } from "./openai/openai-embedding.js";
-export { AnthropicLLM } from "./anthropic/anthropic-llm.js";
-export type { AnthropicLLMOptions } from "./anthropic/anthropic-llm-options.js";
 export { RateLimiter, type RateLimitPermit } from "./rate-limit/rate-limiter.js";
 export type { RateLimit, RateLimitOptions } from "./rate-limit/rate-limit-options.js";
 export type { Clock } from "./rate-limit/clock.js";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AnthropicLLM, defineTool } from "../src/index.js";
+import { defineTool } from "../src/index.js";
+import { AnthropicLLM } from "../src/anthropic.js";
 import { anthropicError, anthropicSSE, fixture, jsonFixture } from "./server/anthropic-wire-server.js";
 import { useAnthropicServer } from "./support/anthropic-wire-server.js";
 import { setupTracing, type TestTracing } from "./support/tracing.js";

@@ -1,4 +1,4 @@
-import { AnthropicLLM } from "../../src/index.js";
+import { AnthropicLLM } from "../../src/anthropic.js";
 import { AnthropicWireServer } from "../server/anthropic-wire-server.js";
 import { useServer } from "./use-server.js";
 
