@@ -53,6 +53,11 @@ export class MemoryStore implements RunStore {
   async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
     const row = this.rows.get(handlerId);
     if (!row) return;
+    // as a database's primary key would: a record numbered out of turn refuses the whole write
+    records.forEach((r, i) => {
+      const expected = row.journal.length + i + 1;
+      if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
+    });
     // copies: the engine's records stay the engine's, as a database would keep them
     for (const r of records) row.journal.push(structuredClone(r));
     row.entries.push(...entries);
