@@ -21,7 +21,7 @@ async function entriesOf(server: WeftServer, id: string) {
   return out;
 }
 
-describe("a run resumed from an older snapshot", () => {
+describe("a run rebuilt from a journal cut in the middle of a step", () => {
   it("does not repeat an entry that the step in flight writes again", async () => {
     const Note = defineEvent("Note", { text: z.string() });
     let phase: "first process" | "second process" = "first process";
@@ -31,7 +31,7 @@ describe("a run resumed from an older snapshot", () => {
       return new StopEvent({ result: "done" });
     });
     const store = new MemoryStore();
-    // the first server never closes before the second starts: as after kill -9, its last snapshot predates the entry
+    // the first server never closes before the second starts: as after kill -9, its journal ends inside the step
     const first = createServer({ workflows: [flow], store });
     await first.ready;
     const { handler_id } = await first.runs.start("Noter", new StartEvent({}), "noter-1");
@@ -74,7 +74,7 @@ describe("idle release", () => {
     expect((await entriesOf(server, record.handler_id)).map((e) => e.type)).toEqual(["InputRequiredEvent", "AskResult"]);
   });
 
-  it("fails a stored run whose snapshot no longer fits the workflow, with the reason, instead of hanging", async () => {
+  it("fails a stored run whose journal no longer fits the workflow, with the reason, instead of hanging", async () => {
     const store = new MemoryStore();
     const old = new Workflow({ name: "Changing", timeout: null }).step("wait", { accepts: [StartEvent], returns: [StopEvent] }, () => new Promise<StopEvent>(() => {}));
     const first = createServer({ workflows: [old], store });
@@ -85,7 +85,7 @@ describe("idle release", () => {
     await second.ready;
     const record = await second.runs.handler(handler_id);
     expect(record.status).toBe("failed");
-    expect(record.error).toContain('step "wait" does not exist');
+    expect(record.error).toMatch(/^could not resume: Journal record \d+: step "wait" .*does not fit this workflow/);
   });
 });
 

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // a real PostgreSQL server on loopback, removed when the tests end (also when they fail or are interrupted)
 import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
 import { createServer, MemoryStore, PostgresStore, SqliteStore, type HandlerRecord, type RunStore } from "../src/index.js";
-import { StartEvent } from "@weft/workflows";
+import { StartEvent, type JournalRecord } from "@weft/workflows";
+import Database from "better-sqlite3";
+import { MIGRATIONS, MIGRATIONS_TABLE } from "../src/store/migrations.js";
 import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
 
 let dir: string;
@@ -63,6 +65,48 @@ describe.each(kinds)("%s store", (_name, open) => {
       await store.close();
     }
   });
+
+  it("keeps a run's journal in order with the entries written alongside, and deletes it with the handler", async () => {
+    const store = open();
+    try {
+      await store.migrate();
+      const id = `j-${Math.random().toString(36).slice(2)}`;
+      await store.createHandler(record(id), null);
+      const started: JournalRecord = { seq: 1, at: 5, type: "run.started", runId: "r", workflow: "W", resumed: false };
+      const written: JournalRecord = { seq: 2, at: 6, type: "stream.written", streamSeq: 1, event: { type: "E", id: "e1", data: { n: 1 } } };
+      const ended: JournalRecord = { seq: 3, at: 7, type: "run.ended", status: "completed" };
+      await store.appendJournal(id, [started, written], [{ seq: 1, type: "E", data: { n: 1 } }]);
+      await store.appendJournal(id, [ended], []);
+      expect(await store.journal(id)).toEqual([started, written, ended]);
+      expect(await store.entries(id, 0, 10)).toEqual([{ seq: 1, type: "E", data: { n: 1 } }]);
+      // a record numbered twice is refused whole: neither it nor its entries are stored
+      await expect(store.appendJournal(id, [{ ...ended, seq: 4 }, ended], [{ seq: 2, type: "E", data: {} }])).rejects.toThrow();
+      expect((await store.journal(id)).map((r) => r.seq)).toEqual([1, 2, 3]);
+      expect(await store.lastSeq(id)).toBe(1);
+      await store.deleteHandler(id);
+      expect(await store.journal(id)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+it("SQLite brings a version-1 file up to the journal's version", async () => {
+  const file = join(dir, "v1.db");
+  const v1 = new Database(file);
+  v1.exec(MIGRATIONS_TABLE);
+  v1.exec(MIGRATIONS[0]);
+  v1.prepare("INSERT INTO weft_migrations (version, applied_at) VALUES (1, 'then')").run();
+  v1.close();
+  const store = new SqliteStore(file);
+  try {
+    await store.migrate();
+    await store.createHandler(record("old"), null);
+    await store.appendJournal("old", [{ seq: 1, at: 0, type: "run.cancelled" }], []);
+    expect(await store.journal("old")).toHaveLength(1);
+  } finally {
+    await store.close();
+  }
 });
 
 it("SQLite keeps everything in its file across a reopen", async () => {

@@ -58,3 +58,35 @@ describe("rebuilding a run from its journal", () => {
     expect(() => wf.rebuild([{ ...started, workflow: "RebuildFanIn", seq: 2 }])).toThrow("rebuild(): record 1 has seq 2");
   });
 });
+
+describe("rebuilding a run that wrote an undeclared event to its stream", () => {
+  it("restores the entry (the workflow's own registry does not know its class) and carries the run on", async () => {
+    const Aside = defineEvent("RebuildAside", { text: z.string() });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const flow = new Workflow({ name: "RebuildAsides", timeout: 5 })
+      .step("note", { accepts: [StartEvent], returns: [Item] }, (_ev, ctx) => {
+        ctx.writeEventToStream(new Aside({ text: "not in any step's returns" }));
+        return new Item({ n: 1 });
+      })
+      .step("wait", { accepts: [Item], returns: [StopEvent] }, async () => {
+        await gate;
+        return new StopEvent({ result: "done" });
+      });
+    const journal = new MemoryJournal();
+    const first = flow.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    await expect.poll(() => journal.records.some((r) => r.type === "step.started" && r.step === "wait")).toBe(true);
+    const records = [...journal.records];
+    release();
+    await first;
+
+    const rebuilt = flow.rebuild(records, { runtime: new InProcessRuntime({ journal: () => new MemoryJournal() }) });
+    expect(await rebuilt).toBe("done");
+    const entries = [];
+    for await (const e of rebuilt.streamEntries()) entries.push([e.seq, e.event.eventName]);
+    expect(entries).toEqual([
+      [1, "RebuildAside"],
+      [2, "StopEvent"],
+    ]);
+  });
+});

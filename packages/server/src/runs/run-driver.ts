@@ -1,13 +1,17 @@
 import { context as otelContext, type Context as OtelContext } from "@opentelemetry/api";
 import {
-  Context,
   Event,
   EventRegistry,
   HumanResponseEvent,
   InputRequiredEvent,
   StartEvent,
   StopEvent,
+  systemClock,
+  type Clock,
   type ContextDict,
+  type Journal,
+  type JournalRecord,
+  type Runtime,
   type StepDefinition,
   type EventJSON,
   type Workflow,
@@ -33,44 +37,43 @@ export interface ServableWorkflow {
   toMermaid(): string;
 }
 
-/** What the server hears from a run besides its stream. */
-export interface RunHooks {
-  /** A step finished and the engine took its result: a good moment to save a snapshot. */
-  stepEnded(): void;
-}
-
 /** One run in this process, as the server sees it. */
 export interface DrivenRun {
-  /** What the run writes to its stream, ending with the stop event when it completes. Read it once. */
-  readonly entries: AsyncIterable<EventEnvelope>;
   /** Settles when the run ends; never rejects. A released run's outcome never settles. */
   readonly outcome: Promise<RunOutcome>;
   /** Delivers an event from outside (already validated by `parseEvent`). */
   deliver(event: Event, step?: string): void;
   cancel(): void;
-  /** Plain JSON the run can be resumed from, also in another process. */
+  /** The run's context as `ctx.toDict()` gives it (for `GET /handlers/{id}/context` and the trace id). */
   snapshot(): unknown;
-  /** Takes the run out of memory without ending it (call `snapshot()` first): its outcome never settles. */
+  /** Takes the run out of memory without ending it (its journal is stopped first): its outcome never settles. */
   release(): void;
 }
 
+/** Where a driven run's records go; `stop()` ends the recording (a released run's cancel is not part of its history). */
+export interface DriverJournal extends Journal {
+  stop(): void;
+}
+
 /**
- * The one place the server touches the engine: start, resume, deliver, cancel, snapshot. Runs survive a restart
- * through `ctx.toDict()` snapshots taken at step boundaries (steps in flight run again on resume: at least once).
- * When the engine records runs as journals, this module is what changes; the rest of the server keeps its shape.
+ * The one place the server touches the engine: start, rebuild, deliver, cancel. Every run records a journal through
+ * the runtime the server gives it; a restarted server rebuilds the run from those records (`workflow.rebuild`), so
+ * completed steps do not run again and steps in flight run again (at least once).
  */
 export class RunDriver {
   private readonly workflows = new Map<string, AnyWorkflow>();
   private readonly registries = new Map<string, EventRegistry>();
-  /** Hooks by engine run id: the wrapped step handlers find their run's hooks through `ctx.runId`. */
-  private readonly hooks = new Map<string, RunHooks>();
 
-  constructor(workflows: Iterable<ServableWorkflow>) {
+  /** `clock`: the time every run reads (a user's `Runtime` gives its own). */
+  constructor(
+    workflows: Iterable<ServableWorkflow>,
+    private readonly clock: Clock = systemClock,
+  ) {
     for (const servable of workflows) {
       const workflow = servable as AnyWorkflow;
       workflow.validate();
       if (this.workflows.has(workflow.name)) throw new TypeError(`createServer: two workflows are named "${workflow.name}"`);
-      this.workflows.set(workflow.name, this.withStepHooks(workflow));
+      this.workflows.set(workflow.name, workflow);
       this.registries.set(workflow.name, registryOf(workflow));
     }
   }
@@ -107,22 +110,22 @@ export class RunDriver {
     return id && !/^0+$/.test(id) ? id : undefined;
   }
 
-  start(name: string, start: Event, hooks: RunHooks, parent: OtelContext): DrivenRun {
+  start(name: string, start: Event, journal: DriverJournal, parent: OtelContext): DrivenRun {
     const workflow = this.workflow(name)!;
-    const handler = otelContext.with(parent, () => workflow.run(start));
-    return this.drive(handler, hooks);
+    const handler = otelContext.with(parent, () => workflow.run(start, { runtime: this.runtime(journal) }));
+    return this.drive(handler, journal);
   }
 
-  /** Resumes a run from `snapshot()`; throws `ContextSerializationError` when it does not fit the workflow. */
-  resume(name: string, snapshot: unknown, hooks: RunHooks): DrivenRun {
-    const workflow = this.workflow(name)!;
-    const ctx = Context.fromDict(workflow, snapshot);
-    return this.drive(workflow.run(undefined, { ctx }), hooks);
+  /** Rebuilds a run from its journal and carries it on; throws when the records do not fit the workflow. */
+  rebuild(name: string, records: readonly JournalRecord[], journal: DriverJournal): DrivenRun {
+    return this.drive(this.workflow(name)!.rebuild(records, { runtime: this.runtime(journal) }), journal);
   }
 
-  private drive(handler: WorkflowHandler<unknown, unknown>, hooks: RunHooks): DrivenRun {
-    const runId = handler.runId;
-    this.hooks.set(runId, hooks);
+  private runtime(journal: Journal): Runtime {
+    return { clock: this.clock, journalFor: () => journal };
+  }
+
+  private drive(handler: WorkflowHandler<unknown, unknown>, journal: DriverJournal): DrivenRun {
     let released = false;
     const outcome = new Promise<RunOutcome>((resolve) => {
       handler.then(
@@ -133,47 +136,18 @@ export class RunDriver {
           resolve({ status: error instanceof Error && error.name === "WorkflowCancelledError" ? "cancelled" : "failed", error: message });
         },
       );
-    }).finally(() => this.hooks.delete(runId));
+    });
     return {
-      entries: envelopes(handler.streamEvents()),
       outcome,
       deliver: (event, step) => handler.ctx.sendEvent(event, step === undefined ? undefined : { step }),
       cancel: () => handler.cancel(),
       snapshot: () => handler.ctx.toDict(),
       release: () => {
         released = true;
-        this.hooks.delete(runId);
+        journal.stop();
         handler.cancel("released from memory");
       },
     };
-  }
-
-  /**
-   * A copy of the workflow whose step handlers tell the run's hooks when they end, so snapshots follow step
-   * boundaries. The engine has no such hook today; the journal runtime records step ends itself.
-   */
-  private withStepHooks(workflow: AnyWorkflow): AnyWorkflow {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(workflow) as object) as object, workflow) as AnyWorkflow;
-    // a microtask after the step's result: the engine's own reaction to it was queued first, so it has taken it in
-    const notify = (runId: string) => queueMicrotask(() => this.hooks.get(runId)?.stepEnded());
-    const steps = workflow.steps.map((step) => ({
-      ...step,
-      handler: (ev: never, ctx: { runId: string }, resources: never) => {
-        let out: unknown;
-        try {
-          out = step.handler(ev, ctx as never, resources);
-        } catch (error) {
-          notify(ctx.runId);
-          throw error;
-        }
-        if (out instanceof Promise) void out.then(() => notify(ctx.runId), () => notify(ctx.runId));
-        else notify(ctx.runId);
-        return out;
-      },
-    }));
-    Object.assign(copy, { stepList: steps, compiled: undefined });
-    copy.validate();
-    return copy;
   }
 }
 
@@ -185,12 +159,4 @@ function isEvent(value: unknown): value is Event {
 function registryOf(workflow: AnyWorkflow): EventRegistry {
   const classes = workflow.steps.flatMap((s) => [...s.accepts, ...s.returns]);
   return new EventRegistry([StartEvent, StopEvent, InputRequiredEvent, HumanResponseEvent, ...classes]);
-}
-
-async function* envelopes(events: AsyncIterable<Event>): AsyncIterable<EventEnvelope> {
-  try {
-    for await (const event of events) yield { type: event.eventName, data: event.toData() };
-  } catch {
-    // a failed run's stream throws its error after the last entry; the outcome reports it
-  }
 }

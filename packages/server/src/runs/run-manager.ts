@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ROOT_CONTEXT, type Context as OtelContext } from "@opentelemetry/api";
-import type { Event } from "@weft/workflows";
+import type { Event, JournalRecord } from "@weft/workflows";
 import { EntryFeed } from "./entry-feed.js";
-import type { DrivenRun, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
+import type { DrivenRun, DriverJournal, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
 import { isFinal, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
 
 export interface RunManagerOptions {
@@ -10,7 +10,7 @@ export interface RunManagerOptions {
   idleTimeoutMs: number;
   /** The clock, in epoch milliseconds: tests move it instead of sleeping. */
   clock?: () => number;
-  /** Called with store failures that no request is waiting on (a failed snapshot write). */
+  /** Called with store failures that no request is waiting on (a failed journal write). */
   onError?: (error: unknown) => void;
 }
 
@@ -23,19 +23,21 @@ interface LiveRun {
   lastSeq: number;
   /** When the run began waiting for an outside event (clock ms), or null. */
   waitingSince: number | null;
-  snapshotQueued: boolean;
   ended: boolean;
+  /** The journal stopped recording (the run was released from memory). */
+  stopped: boolean;
+  /** Records and entries not yet handed to the store, and whether the record changed since it was. */
+  pending: JournalRecord[];
+  pendingEntries: StreamEntry[];
+  recordChanged: boolean;
+  flushQueued: boolean;
+  /** The store's row is this run's (false until a new run's row is created: another process may have taken the id). */
+  owned: boolean;
   /**
-   * Entries written after the snapshot this run resumed from: steps that were in flight write them again, and an
-   * entry that matches the next one here is the same entry, not a new one (so a reader sees it once).
+   * Entries that the steps in flight when the journal was cut had written: rebuilt, those steps run again and write
+   * them again, and an entry that matches the next one here is the same entry, not a new one (a reader sees it once).
    */
   replay: EventEnvelope[];
-}
-
-/** What the store keeps as a run's snapshot: the engine's, and how many entries the stream had at that moment. */
-interface Checkpoint {
-  context: unknown;
-  seq: number;
 }
 
 /** Why a request about a run cannot be served; the routes map `kind` to a status code. */
@@ -101,16 +103,22 @@ export class RunManager {
       updated_at: at,
       completed_at: null,
     };
-    const live = this.attach(record, 0, [], (hooks) => this.driver.start(workflowName, start, hooks, parent));
-    const checkpoint = this.checkpoint(live);
-    const traceId = this.driver.traceIdOf(checkpoint.context);
+    const live = this.attach(record, false, 0, [], (journal) => this.driver.start(workflowName, start, journal, parent));
+    const snapshot = live.run.snapshot();
+    const traceId = this.driver.traceIdOf(snapshot);
     if (traceId) record.trace_id = traceId;
-    // first in the run's write chain: no entry, snapshot or end of this run reaches the store before its row
-    const creating = this.store.createHandler({ ...record }, checkpoint);
+    // first in the run's write chain: no record, entry or end of this run reaches the store before its row
+    const creating = this.store.createHandler({ ...record }, snapshot);
     live.writes = creating.then(noop, noop);
     let created: boolean;
     try {
       created = await creating;
+      if (created) {
+        // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
+        live.owned = true;
+        this.flush(live);
+        await live.writes;
+      }
     } catch (error) {
       live.run.release();
       this.live.delete(id);
@@ -132,13 +140,26 @@ export class RunManager {
     return { ...record };
   }
 
-  /** Makes a run live: pumps its stream into the store and records its end. */
-  private attach(record: HandlerRecord, lastSeq: number, replay: EventEnvelope[], begin: (hooks: { stepEnded(): void }) => DrivenRun): LiveRun {
-    const live = { record, writes: Promise.resolve(), lastSeq, waitingSince: null, snapshotQueued: false, ended: false, replay } as unknown as LiveRun;
-    live.run = begin({ stepEnded: () => this.queueSnapshot(live) });
+  /** Makes a run live: its journal goes to the store as it is written, and its end is recorded. */
+  private attach(record: HandlerRecord, owned: boolean, lastSeq: number, replay: EventEnvelope[], begin: (journal: DriverJournal) => DrivenRun): LiveRun {
+    const live: LiveRun = {
+      record,
+      run: undefined as unknown as DrivenRun,
+      writes: Promise.resolve(),
+      lastSeq,
+      waitingSince: null,
+      ended: false,
+      stopped: false,
+      pending: [],
+      pendingEntries: [],
+      recordChanged: false,
+      flushQueued: false,
+      owned,
+      replay,
+    };
+    live.run = begin({ append: (r) => this.recorded(live, r), stop: () => void (live.stopped = true) });
     this.live.set(record.handler_id, live);
-    const pumped = this.pump(live);
-    void Promise.all([pumped, live.run.outcome]).then(([, outcome]) => this.finish(live, outcome));
+    void live.run.outcome.then((outcome) => this.finish(live, outcome));
     return live;
   }
 
@@ -147,49 +168,71 @@ export class RunManager {
     return live.writes;
   }
 
-  private async pump(live: LiveRun): Promise<void> {
-    for await (const envelope of live.run.entries) {
-      if (live.replay.length > 0) {
-        if (sameEnvelope(live.replay[0], envelope)) {
-          live.replay.shift();
-          continue;
-        }
-        live.replay = [];
+  /** A record the engine appended (synchronously, in order): kept for the next flush, with the entry it writes. */
+  private recorded(live: LiveRun, record: JournalRecord): void {
+    if (live.stopped) return;
+    live.pending.push(record);
+    if (record.type === "stream.written") this.streamed(live, { type: record.event.type, data: record.event.data });
+    this.queueFlush(live);
+  }
+
+  private streamed(live: LiveRun, envelope: EventEnvelope): void {
+    if (live.replay.length > 0) {
+      if (sameEnvelope(live.replay[0], envelope)) {
+        live.replay.shift();
+        return;
       }
-      const entry: StreamEntry = { seq: ++live.lastSeq, type: envelope.type, data: envelope.data };
-      const id = live.record.handler_id;
-      void this.write(live, () => this.store.appendEntry(id, entry)).then(() => this.feed.notify(id));
-      if (envelope.type === "InputRequiredEvent") {
-        live.waitingSince = this.clock();
-        live.record = { ...live.record, status: "waiting", updated_at: this.now() };
-        this.queueSnapshot(live);
-      }
+      live.replay = [];
+    }
+    live.pendingEntries.push({ seq: ++live.lastSeq, type: envelope.type, data: envelope.data });
+    if (envelope.type === "InputRequiredEvent") {
+      live.waitingSince = this.clock();
+      live.record = { ...live.record, status: "waiting", updated_at: this.now() };
+      live.recordChanged = true;
     }
   }
 
-  /** Saves a snapshot (with the record) once the engine has taken in what just happened. */
-  private queueSnapshot(live: LiveRun): void {
-    if (live.snapshotQueued || live.ended) return;
-    live.snapshotQueued = true;
-    setImmediate(() => {
-      live.snapshotQueued = false;
-      if (live.ended || this.live.get(live.record.handler_id) !== live) return;
-      const snapshot = this.checkpoint(live);
+  /**
+   * Batches a tick's records into one store write: a record reaches the store one event-loop turn after it was
+   * appended, plus the write. A `kill -9` loses at most that tail, and what is stored is always a prefix of the journal.
+   */
+  private queueFlush(live: LiveRun): void {
+    if (live.flushQueued) return;
+    live.flushQueued = true;
+    setImmediate(() => this.flush(live));
+  }
+
+  /** Hands what is pending to the run's write chain (records and their entries together, then the record). */
+  private flush(live: LiveRun): void {
+    live.flushQueued = false;
+    if (!live.owned) return;
+    const id = live.record.handler_id;
+    if (live.pending.length > 0) {
+      const records = live.pending;
+      const entries = live.pendingEntries;
+      live.pending = [];
+      live.pendingEntries = [];
+      void this.write(live, () => this.store.appendJournal(id, records, entries)).then(() => entries.length > 0 && this.feed.notify(id));
+    }
+    if (live.recordChanged && !live.ended) {
+      live.recordChanged = false;
       const record = { ...live.record };
-      void this.write(live, () => this.store.updateHandler(record, snapshot));
-    });
+      void this.write(live, () => this.store.updateHandler(record)).then(() => this.feed.notify(id));
+    }
   }
 
   private finish(live: LiveRun, outcome: RunOutcome): Promise<void> {
+    this.flush(live);
     live.ended = true;
     const at = this.now();
     const record: HandlerRecord = { ...live.record, status: outcome.status, updated_at: at, completed_at: at };
     if (outcome.status === "completed") record.result = outcome.result;
     else record.error = outcome.error;
-    live.record = record;
     const id = record.handler_id;
     return this.write(live, async () => {
       await this.store.updateHandler(record, null);
+      // only now: a reader woken by an earlier write must not see the end while the run is still in memory
+      live.record = record;
       if (this.live.get(id) === live) this.live.delete(id);
       this.feed.notify(id);
     });
@@ -253,24 +296,22 @@ export class RunManager {
     if (live.record.status === "waiting") {
       live.waitingSince = null;
       live.record = { ...live.record, status: "running", updated_at: this.now() };
-      this.feed.notify(handlerId);
+      live.recordChanged = true;
+      this.queueFlush(live);
     }
-    this.queueSnapshot(live);
   }
 
-  /** Resumes a run kept in the store (released, or left by an earlier process). */
+  /** Rebuilds a run kept in the store (released, or left by an earlier process) from its journal. */
   private bringBack(record: HandlerRecord): Promise<LiveRun> {
     const id = record.handler_id;
     let pending = this.resuming.get(id);
     if (!pending) {
       pending = (async () => {
-        const [stored, lastSeq] = await Promise.all([this.store.loadSnapshot(id), this.store.lastSeq(id)]);
-        const checkpoint = stored as Checkpoint | undefined;
-        if (!checkpoint) throw new Error(`handler "${id}" has no snapshot to resume from`);
-        const replay = (await this.store.entries(id, checkpoint.seq, Number.MAX_SAFE_INTEGER)).map(({ type, data }) => ({ type, data }));
+        const [records, lastSeq] = await Promise.all([this.store.journal(id), this.store.lastSeq(id)]);
+        if (records.length === 0) throw new Error(`handler "${id}" has no journal to rebuild it from`);
         const existing = this.live.get(id);
         if (existing) return existing;
-        const live = this.attach({ ...record }, lastSeq, replay, (hooks) => this.driver.resume(record.workflow_name, checkpoint.context, hooks));
+        const live = this.attach({ ...record }, true, lastSeq, rewrittenEntries(records), (journal) => this.driver.rebuild(record.workflow_name, records, journal));
         if (record.status === "waiting") live.waitingSince = this.clock();
         return live;
       })().finally(() => this.resuming.delete(id));
@@ -292,7 +333,7 @@ export class RunManager {
         await this.bringBack(record);
         count++;
       } catch (error) {
-        // a snapshot that no longer fits the workflow (it changed): the run fails, with the reason, instead of hanging
+        // a journal that no longer fits the workflow (it changed): the run fails, with the reason, instead of hanging
         const at = this.now();
         const message = error instanceof Error ? error.message : String(error);
         await this.store.updateHandler({ ...record, status: "failed", error: `could not resume: ${message}`, updated_at: at, completed_at: at });
@@ -330,16 +371,10 @@ export class RunManager {
     return idle.length;
   }
 
-  /**
-   * The run's snapshot with the number of entries its stream had. Taken when the engine is between ticks (in a
-   * setImmediate or synchronously after a call into it), so both describe the same moment.
-   */
-  private checkpoint(live: LiveRun): Checkpoint {
-    return { context: live.run.snapshot(), seq: live.lastSeq };
-  }
-
+  /** Takes a run out of memory; its journal is complete in the store, its snapshot kept for the context route. */
   private release(live: LiveRun): Promise<void> {
-    const snapshot = this.checkpoint(live);
+    const snapshot = live.run.snapshot();
+    this.flush(live);
     live.ended = true;
     live.run.release();
     this.live.delete(live.record.handler_id);
@@ -378,7 +413,7 @@ export class RunManager {
     }
   }
 
-  /** Keeps every live run in the store as it is (snapshot and record) and takes it out of memory. */
+  /** Keeps every live run in the store as it is (journal, record, snapshot) and takes it out of memory. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.live.values()].map((live) => (live.ended ? live.writes : this.release(live))));
@@ -388,6 +423,21 @@ export class RunManager {
 
 function sameEnvelope(a: EventEnvelope, b: EventEnvelope): boolean {
   return a.type === b.type && JSON.stringify(a.data) === JSON.stringify(b.data);
+}
+
+/**
+ * The entries written by the steps that were in flight where the journal ends (after the first of their
+ * `step.started` records): the rebuilt run runs those steps again.
+ */
+function rewrittenEntries(records: readonly JournalRecord[]): EventEnvelope[] {
+  const inFlight = new Map<string, number>();
+  for (const r of records) {
+    if (r.type === "step.started") inFlight.set(r.executionId, r.seq);
+    else if (r.type === "step.completed" || r.type === "step.failed") inFlight.delete(r.executionId);
+  }
+  if (inFlight.size === 0) return [];
+  const from = Math.min(...inFlight.values());
+  return records.flatMap((r) => (r.type === "stream.written" && r.seq > from ? [{ type: r.event.type, data: r.event.data }] : []));
 }
 
 function noop(): void {}

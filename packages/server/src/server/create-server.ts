@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import type { Runtime } from "@weft/workflows";
 import { bearerToken } from "../http/bearer-token.js";
 import { errorResponse, toErrorResponse } from "../http/http-error.js";
 import { requestSpan } from "../http/request-span.js";
@@ -28,8 +29,13 @@ export interface ServerOptions {
   idleTimeout?: number;
   /** Seconds between keep-alives on an idle event stream. Default 15. */
   heartbeat?: number;
-  /** The clock in epoch milliseconds (tests move it). Default `Date.now`. */
+  /** The clock in epoch milliseconds for records and idle release (tests move it). Default: `runtime`'s clock, else `Date.now`. */
   clock?: () => number;
+  /**
+   * Where runs take their time from (timeouts, retry delays, record times): its `clock` is used; its journals are not,
+   * since every run journals into the server's store (that is how runs outlive the process). Default: the system clock.
+   */
+  runtime?: Runtime;
   /** Told about failures no request is waiting on (a store write that failed). Default: `console.error`. */
   onError?: (error: unknown) => void;
 }
@@ -59,9 +65,10 @@ const MB = 1024 * 1024;
 export function createServer(options: ServerOptions): WeftServer {
   const report = options.onError ?? ((error: unknown) => console.error("[weft]", error));
   const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
-  const driver = new RunDriver(options.workflows);
+  const runtimeClock = options.runtime?.clock;
+  const driver = new RunDriver(options.workflows, runtimeClock);
   const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
-  const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock, onError: report });
+  const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock ?? (runtimeClock && (() => runtimeClock.now())), onError: report });
   const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
   ready.catch(() => undefined);
   const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));

@@ -1,9 +1,11 @@
+import type { JournalRecord } from "@weft/workflows";
 import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
 
 interface Row {
   record: HandlerRecord;
   snapshot: unknown;
   entries: StreamEntry[];
+  journal: JournalRecord[];
 }
 
 /** Keeps everything in this process: for tests and benchmarks; a restart forgets every run. */
@@ -14,7 +16,7 @@ export class MemoryStore implements RunStore {
 
   async createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean> {
     if (this.rows.has(record.handler_id)) return false;
-    this.rows.set(record.handler_id, { record: { ...record }, snapshot, entries: [] });
+    this.rows.set(record.handler_id, { record: { ...record }, snapshot, entries: [], journal: [] });
     return true;
   }
 
@@ -46,6 +48,23 @@ export class MemoryStore implements RunStore {
 
   async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
     this.rows.get(handlerId)?.entries.push(entry);
+  }
+
+  async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
+    const row = this.rows.get(handlerId);
+    if (!row) return;
+    // as a database's primary key would: a record numbered out of turn refuses the whole write
+    records.forEach((r, i) => {
+      const expected = row.journal.length + i + 1;
+      if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
+    });
+    // copies: the engine's records stay the engine's, as a database would keep them
+    for (const r of records) row.journal.push(structuredClone(r));
+    row.entries.push(...entries);
+  }
+
+  async journal(handlerId: string): Promise<JournalRecord[]> {
+    return structuredClone(this.rows.get(handlerId)?.journal ?? []);
   }
 
   async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {

@@ -19,6 +19,13 @@ export const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL,
      PRIMARY KEY (handler_id, seq)
    );`,
+  // 2: each run's journal (the engine's records, in order), which a restarted server rebuilds the run from
+  `CREATE TABLE weft_journal (
+     handler_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (handler_id, seq)
+   );`,
 ];
 
 export const MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS weft_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { JournalRecord } from "@weft/workflows";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.js";
 import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
 
@@ -69,7 +70,7 @@ export class PostgresStore implements RunStore {
   }
 
   async deleteHandler(handlerId: string): Promise<void> {
-    await this.pool.query("WITH e AS (DELETE FROM weft_entries WHERE handler_id = $1) DELETE FROM weft_handlers WHERE handler_id = $1", [handlerId]);
+    await this.pool.query("WITH e AS (DELETE FROM weft_entries WHERE handler_id = $1), j AS (DELETE FROM weft_journal WHERE handler_id = $1) DELETE FROM weft_handlers WHERE handler_id = $1", [handlerId]);
   }
 
   async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
@@ -79,6 +80,27 @@ export class PostgresStore implements RunStore {
       entry.type,
       JSON.stringify(entry.data),
     ]);
+  }
+
+  async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
+    // one statement, so one implicit transaction: records and entries land together or not at all
+    await this.pool.query(
+      `WITH j AS (INSERT INTO weft_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[]))
+       INSERT INTO weft_entries (handler_id, seq, type, data) SELECT $1, * FROM unnest($4::int[], $5::text[], $6::text[])`,
+      [
+        handlerId,
+        records.map((r) => r.seq),
+        records.map((r) => JSON.stringify(r)),
+        entries.map((e) => e.seq),
+        entries.map((e) => e.type),
+        entries.map((e) => JSON.stringify(e.data)),
+      ],
+    );
+  }
+
+  async journal(handlerId: string): Promise<JournalRecord[]> {
+    const { rows } = await this.pool.query<{ record: string }>("SELECT record FROM weft_journal WHERE handler_id = $1 ORDER BY seq", [handlerId]);
+    return rows.map((r) => JSON.parse(r.record) as JournalRecord);
   }
 
   async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {

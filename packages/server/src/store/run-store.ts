@@ -1,3 +1,5 @@
+import type { JournalRecord } from "@weft/workflows";
+
 /** Where a run stands, as the routes and `GET /handlers` show it. */
 export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
 
@@ -42,9 +44,16 @@ export interface RunStore {
   updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void>;
   getHandler(handlerId: string): Promise<HandlerRecord | undefined>;
   listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]>;
-  /** Removes a handler with its entries and snapshot. */
+  /** Removes a handler with its entries, journal and snapshot. */
   deleteHandler(handlerId: string): Promise<void>;
   appendEntry(handlerId: string, entry: StreamEntry): Promise<void>;
+  /**
+   * Adds journal records (numbered after those stored) and the stream entries they wrote, all or nothing, so an entry
+   * is never stored without the record a rebuild restores it from.
+   */
+  appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void>;
+  /** A run's journal records, in order (none for a run stored without one). */
+  journal(handlerId: string): Promise<JournalRecord[]>;
   /** Entries with `seq > after`, in order, at most `limit`. */
   entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]>;
   /** The highest seq stored for a handler (0 when none). */

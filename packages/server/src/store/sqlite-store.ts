@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import type { JournalRecord } from "@weft/workflows";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.js";
 import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
 
@@ -43,6 +44,9 @@ export class SqliteStore implements RunStore {
       ),
       deleteHandler: this.db.prepare("DELETE FROM weft_handlers WHERE handler_id = ?"),
       deleteEntries: this.db.prepare("DELETE FROM weft_entries WHERE handler_id = ?"),
+      deleteJournal: this.db.prepare("DELETE FROM weft_journal WHERE handler_id = ?"),
+      appendRecord: this.db.prepare("INSERT INTO weft_journal (handler_id, seq, record) VALUES (?, ?, ?)"),
+      journal: this.db.prepare("SELECT record FROM weft_journal WHERE handler_id = ? ORDER BY seq"),
       append: this.db.prepare("INSERT INTO weft_entries (handler_id, seq, type, data) VALUES (?, ?, ?, ?)"),
       entries: this.db.prepare("SELECT seq, type, data FROM weft_entries WHERE handler_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
       lastSeq: this.db.prepare("SELECT MAX(seq) AS seq FROM weft_entries WHERE handler_id = ?"),
@@ -80,12 +84,25 @@ export class SqliteStore implements RunStore {
   async deleteHandler(handlerId: string): Promise<void> {
     this.db.transaction(() => {
       this.sql.deleteEntries.run(handlerId);
+      this.sql.deleteJournal.run(handlerId);
       this.sql.deleteHandler.run(handlerId);
     })();
   }
 
   async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
     this.sql.append.run(handlerId, entry.seq, entry.type, JSON.stringify(entry.data));
+  }
+
+  async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of records) this.sql.appendRecord.run(handlerId, r.seq, JSON.stringify(r));
+      for (const e of entries) this.sql.append.run(handlerId, e.seq, e.type, JSON.stringify(e.data));
+    })();
+  }
+
+  async journal(handlerId: string): Promise<JournalRecord[]> {
+    const rows = this.sql.journal.all(handlerId) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as JournalRecord);
   }
 
   async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {

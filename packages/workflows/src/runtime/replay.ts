@@ -1,5 +1,5 @@
 import type { AnyEventClass, Event, EventJSON } from "../events/event.js";
-import type { EventRegistry } from "../events/event-registry.js";
+import { defaultRegistry, type EventRegistry } from "../events/event-registry.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import type { Tick } from "./control-loop.js";
@@ -89,7 +89,9 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       }
       case "stream.written":
-        target.restoreStreamEntry(revive(r.event));
+        // `writeEventToStream` takes any event, declared or not: one the workflow does not know is looked up among
+        // every event class of this process, as the run that wrote it did not need it to be declared either
+        target.restoreStreamEntry(target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event));
         break;
       case "wait.answered": {
         const answer = events.get(r.eventId);
