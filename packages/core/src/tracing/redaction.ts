@@ -21,12 +21,12 @@ export interface RedactionOptions {
 }
 
 export interface Redaction {
-  readonly hideInputs: boolean;
-  readonly hideOutputs: boolean;
+  hideInputs: boolean;
+  hideOutputs: boolean;
   /** Also true when `hideInputs` is: hiding inputs hides the messages they hold. */
-  readonly hideInputMessages: boolean;
-  readonly hideOutputMessages: boolean;
-  readonly maxValueLength: number;
+  hideInputMessages: boolean;
+  hideOutputMessages: boolean;
+  maxValueLength: number;
 }
 
 export const DEFAULT_MAX_VALUE_LENGTH = 4096;

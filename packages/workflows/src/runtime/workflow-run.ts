@@ -1,4 +1,4 @@
-import { withStepSignal } from "@weft/core";
+import { type Redaction, withStepSignal } from "@weft/core";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
@@ -13,7 +13,6 @@ import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { resolveResources, type ResourceOverrides, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
-import type { Redaction } from "../tracing/redaction.js";
 import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
 import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
