@@ -1,8 +1,4 @@
 import { context, SpanKind, type Attributes, type Span } from "@opentelemetry/api";
-import type { ChatMessage } from "../types/message.js";
-import type { CallOptions } from "../types/options.js";
-import type { LLMResponse } from "../types/response.js";
-import { messageAttributes } from "./message-attributes.js";
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -22,6 +18,10 @@ import {
   toJson,
   truncate,
 } from "@weft/core";
+import type { ChatMessage } from "../types/message.js";
+import type { CallOptions } from "../types/options.js";
+import type { LLMResponse } from "../types/response.js";
+import { messageAttributes } from "./message-attributes.js";
 import { resolveTraceOptions, type ResolvedTraceOptions, type TraceOptions } from "./trace-options.js";
 import { getTracer } from "./tracer.js";
 

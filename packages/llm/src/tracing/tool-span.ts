@@ -1,7 +1,4 @@
 import { context, SpanKind, trace } from "@opentelemetry/api";
-import type { Tool } from "../tools/tool.js";
-import type { ToolCall } from "../types/tool-call.js";
-import { recordError } from "./record-error.js";
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_INPUT_MIME_TYPE,
@@ -13,6 +10,9 @@ import {
   toJson,
   truncate,
 } from "@weft/core";
+import type { Tool } from "../tools/tool.js";
+import type { ToolCall } from "../types/tool-call.js";
+import { recordError } from "./record-error.js";
 import { resolveTraceOptions } from "./trace-options.js";
 import { getTracer } from "./tracer.js";
 

@@ -13,10 +13,6 @@ import {
   type SpanContext,
   type Tracer,
 } from "@opentelemetry/api";
-import { TRACE, type Event } from "../events/event.js";
-import { WorkflowTimeoutError } from "../errors/errors.js";
-import type { Execution } from "../runtime/run-state.js";
-import { LinkedContext } from "./linked-context.js";
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_WORKFLOW_NAME,
@@ -36,6 +32,10 @@ import {
   REDACTED,
   type Redaction,
 } from "@weft/core";
+import { TRACE, type Event } from "../events/event.js";
+import { WorkflowTimeoutError } from "../errors/errors.js";
+import type { Execution } from "../runtime/run-state.js";
+import { LinkedContext } from "./linked-context.js";
 
 /**
  * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
