@@ -182,6 +182,20 @@ describe("redaction", () => {
     expect(JSON.stringify(attributes)).not.toContain("secret prompt");
   });
 
+  it('reads OPENINFERENCE_HIDE_INPUTS=1 as on, like every other package (it used to be read as off here)', async () => {
+    process.env.OPENINFERENCE_HIDE_INPUTS = "1";
+    await new MockLLM({ responses: ["visible answer"] }).complete("secret prompt");
+    const attributes = tracing.span("chat mock-model").attributes;
+    expect(attributes["input.value"]).toBe("__REDACTED__");
+    expect(JSON.stringify(attributes)).not.toContain("secret prompt");
+  });
+
+  it("refuses a misspelt switch, naming it, instead of tracing what it was meant to hide", async () => {
+    process.env.OPENINFERENCE_HIDE_INPUTS = "ture";
+    await expect(new MockLLM({ responses: ["answer"] }).complete("secret prompt")).rejects.toThrow(/OPENINFERENCE_HIDE_INPUTS="ture"/);
+    expect(JSON.stringify(tracing.spans().map((span) => span.attributes))).not.toContain("secret prompt");
+  });
+
   it("hides only the messages with the *_MESSAGES variables", async () => {
     process.env.OPENINFERENCE_HIDE_INPUT_MESSAGES = "true";
     process.env.OPENINFERENCE_HIDE_OUTPUT_MESSAGES = "true";

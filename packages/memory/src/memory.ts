@@ -1,5 +1,17 @@
 import type { Span } from "@opentelemetry/api";
-import { bindStepSignal, combineSignals, withStepSignal, type StepSignalAware } from "@weft/core";
+import {
+  ATTR_INPUT_MIME_TYPE,
+  ATTR_INPUT_VALUE,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_OUTPUT_MIME_TYPE,
+  ATTR_OUTPUT_VALUE,
+  attributeJson,
+  bindStepSignal,
+  combineSignals,
+  REDACTED,
+  type StepSignalAware,
+  withStepSignal,
+} from "@weft/core";
 import { checkBlocks } from "./blocks/check-block.js";
 import type { BlockContext, MemoryBlock } from "./blocks/memory-block.js";
 import { renderMemoryText, type BlockSection } from "./blocks/render-memory-text.js";
@@ -20,7 +32,6 @@ import type { ListOptions, MemoryStore, StoredMessage } from "./stores/memory-st
 import { countMessageTokens } from "./tokens/count-message-tokens.js";
 import { gptTokenizer } from "./tokens/gpt-tokenizer.js";
 import type { Tokenizer } from "./tokens/tokenizer.js";
-import { jsonAttribute } from "./tracing/json-attribute.js";
 import { resolveTraceOptions, type TraceOptions } from "./tracing/trace-options.js";
 import { withSpan } from "./tracing/with-span.js";
 
@@ -201,8 +212,8 @@ export class Memory implements StepSignalAware<Memory> {
             "weft.memory.blocks": chosen.kept.map((s) => s.name),
             "weft.memory.blocks_dropped": chosen.dropped,
             "weft.memory.blocks_truncated": chosen.truncated,
-            "output.value": jsonAttribute(result.messages, options.hideOutputs, options),
-            "output.mime_type": "application/json",
+            [ATTR_OUTPUT_VALUE]: options.hideOutputs ? REDACTED : attributeJson(result.messages, options.maxValueLength),
+            [ATTR_OUTPUT_MIME_TYPE]: "application/json",
           });
         }
         return result.messages;
@@ -246,8 +257,8 @@ export class Memory implements StepSignalAware<Memory> {
         span.setAttributes({
           "weft.memory.tokens": tokens.reduce((a, b) => a + b, 0),
           "weft.memory.message_count": messages.length,
-          "input.value": jsonAttribute(messages, options.hideInputs, options),
-          "input.mime_type": "application/json",
+          [ATTR_INPUT_VALUE]: options.hideInputs ? REDACTED : attributeJson(messages, options.maxValueLength),
+          [ATTR_INPUT_MIME_TYPE]: "application/json",
         });
       }
       this.signal?.throwIfAborted();
@@ -412,7 +423,7 @@ export class Memory implements StepSignalAware<Memory> {
   private describeSpan(span: Span): void {
     if (!span.isRecording()) return;
     span.setAttributes({
-      "openinference.span.kind": "CHAIN",
+      [ATTR_OPENINFERENCE_SPAN_KIND]: "CHAIN",
       "session.id": this.sessionId,
       "weft.memory.session_id": this.sessionId,
       "weft.memory.store": this.store.kind,

@@ -76,5 +76,5 @@ export {
 export { configResource, loadConfig, ConfigError, type ConfigSources } from "./resources/config-resource.js";
 export { ResourceError } from "./resources/resource-error.js";
 export type { ResourceOverride } from "./resources/resource-resolver.js";
-export type { TracingOptions } from "./tracing/redaction.js";
+export type { TracingOptions } from "./tracing/tracing-options.js";
 export type { Logger } from "./logging/logger.js";

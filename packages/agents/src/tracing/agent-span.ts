@@ -1,4 +1,5 @@
-import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
+import { ATTR_GEN_AI_OPERATION_NAME, ATTR_OPENINFERENCE_SPAN_KIND, recordError } from "@weft/core";
 import { VERSION } from "../version.js";
 
 const tracer = () => trace.getTracer("@weft/agents", VERSION);
@@ -10,17 +11,16 @@ const tracer = () => trace.getTracer("@weft/agents", VERSION);
 export async function inAgentSpan<T>(agent: string, turn: number, run: () => Promise<T>): Promise<T> {
   const span = tracer().startSpan(`invoke_agent ${agent}`, {
     attributes: {
-      "gen_ai.operation.name": "invoke_agent",
+      [ATTR_GEN_AI_OPERATION_NAME]: "invoke_agent",
       "gen_ai.agent.name": agent,
-      "openinference.span.kind": "AGENT",
+      [ATTR_OPENINFERENCE_SPAN_KIND]: "AGENT",
       "weft.agent.turn": turn,
     },
   });
   try {
     return await context.with(trace.setSpan(context.active(), span), run);
   } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    recordError(span, error);
     throw error;
   } finally {
     span.end();

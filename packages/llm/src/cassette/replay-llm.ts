@@ -1,11 +1,11 @@
 import type { z } from "zod";
+import { toJson } from "@weft/core";
 import { abortedError } from "../core/abortable-delay.js";
 import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import { validateMessages } from "../core/validate-messages.js";
 import { LLMError } from "../errors/llm-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
-import { toJson } from "../tracing/to-json.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { ChatMessage } from "../types/message.js";
 import type { StructuredOptions } from "../types/options.js";

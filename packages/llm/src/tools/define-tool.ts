@@ -1,6 +1,5 @@
-import { bindStepSignal } from "@weft/core";
 import { z } from "zod";
-import { zodSchemaProblem } from "@weft/core";
+import { bindStepSignal, zodSchemaProblem } from "@weft/core";
 import { ToolArgumentsError } from "../errors/tool-arguments-error.js";
 import { signalView } from "../signal/signal-view.js";
 import { runToolInSpan } from "../tracing/tool-span.js";

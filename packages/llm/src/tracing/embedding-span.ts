@@ -1,7 +1,18 @@
 import { context, SpanKind, type Attributes, type Span } from "@opentelemetry/api";
-import { REDACTED, truncate } from "./redaction.js";
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_INPUT_MIME_TYPE,
+  ATTR_INPUT_VALUE,
+  ATTR_LLM_TOKEN_COUNT_PROMPT,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  REDACTED,
+  toJson,
+  truncate,
+} from "@weft/core";
 import { resolveTraceOptions, type ResolvedTraceOptions, type TraceOptions } from "./trace-options.js";
-import { toJson } from "./to-json.js";
 import { getTracer } from "./tracer.js";
 
 export interface EmbeddingSpan {
@@ -25,15 +36,15 @@ export function startEmbeddingSpan(
   const trace = resolveTraceOptions(traceOptions);
   const max = trace.maxValueLength;
   const attributes: Attributes = {
-    "openinference.span.kind": "EMBEDDING",
+    [ATTR_OPENINFERENCE_SPAN_KIND]: "EMBEDDING",
     "embedding.model_name": model,
     "embedding.invocation_parameters": truncate(toJson(parameters), max),
     "llm.provider": provider,
-    "gen_ai.operation.name": "embeddings",
+    [ATTR_GEN_AI_OPERATION_NAME]: "embeddings",
     "gen_ai.provider.name": provider,
-    "gen_ai.request.model": model,
-    "input.value": trace.hideInputs ? REDACTED : truncate(toJson(texts), max),
-    "input.mime_type": "application/json",
+    [ATTR_GEN_AI_REQUEST_MODEL]: model,
+    [ATTR_INPUT_VALUE]: trace.hideInputs ? REDACTED : truncate(toJson(texts), max),
+    [ATTR_INPUT_MIME_TYPE]: "application/json",
     "weft.embedding.count": texts.length,
   };
   texts.forEach((text, i) => {
@@ -52,10 +63,10 @@ export function recordEmbeddings(
   if (!trace) return;
   const attributes: Attributes = { "gen_ai.embeddings.dimension.count": vectors[0]?.length ?? 0 };
   if (inputTokens !== undefined) {
-    attributes["gen_ai.usage.input_tokens"] = inputTokens;
-    attributes["llm.token_count.prompt"] = inputTokens;
+    attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = inputTokens;
+    attributes[ATTR_LLM_TOKEN_COUNT_PROMPT] = inputTokens;
     attributes["llm.token_count.total"] = inputTokens;
   }
-  if (responseModel !== undefined) attributes["gen_ai.response.model"] = responseModel;
+  if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
   span.setAttributes(attributes);
 }

@@ -1,11 +1,28 @@
 import { context, SpanKind, type Attributes, type Span } from "@opentelemetry/api";
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_INPUT_MIME_TYPE,
+  ATTR_INPUT_VALUE,
+  ATTR_LLM_MODEL_NAME,
+  ATTR_LLM_TOKEN_COUNT_COMPLETION,
+  ATTR_LLM_TOKEN_COUNT_PROMPT,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_OUTPUT_MIME_TYPE,
+  ATTR_OUTPUT_VALUE,
+  REDACTED,
+  toJson,
+  truncate,
+} from "@weft/core";
 import type { ChatMessage } from "../types/message.js";
 import type { CallOptions } from "../types/options.js";
 import type { LLMResponse } from "../types/response.js";
 import { messageAttributes } from "./message-attributes.js";
-import { REDACTED, truncate } from "./redaction.js";
 import { resolveTraceOptions, type ResolvedTraceOptions, type TraceOptions } from "./trace-options.js";
-import { toJson } from "./to-json.js";
 import { getTracer } from "./tracer.js";
 
 export interface LLMSpanRequest {
@@ -33,17 +50,17 @@ export function startLLMSpan(request: LLMSpanRequest): LLMSpan {
   const max = trace.maxValueLength;
   const { options } = request;
   const attributes: Attributes = {
-    "openinference.span.kind": "LLM",
-    "llm.model_name": request.model,
+    [ATTR_OPENINFERENCE_SPAN_KIND]: "LLM",
+    [ATTR_LLM_MODEL_NAME]: request.model,
     "llm.provider": request.provider,
     "llm.system": request.provider,
     "llm.invocation_parameters": truncate(toJson(request.invocationParameters), max),
-    "gen_ai.operation.name": "chat",
+    [ATTR_GEN_AI_OPERATION_NAME]: "chat",
     "gen_ai.provider.name": request.provider,
-    "gen_ai.request.model": request.model,
+    [ATTR_GEN_AI_REQUEST_MODEL]: request.model,
     "weft.llm.streaming": request.streaming,
-    "input.value": trace.hideInputs ? REDACTED : truncate(toJson({ messages: request.messages }), max),
-    "input.mime_type": "application/json",
+    [ATTR_INPUT_VALUE]: trace.hideInputs ? REDACTED : truncate(toJson({ messages: request.messages }), max),
+    [ATTR_INPUT_MIME_TYPE]: "application/json",
     ...messageAttributes("llm.input_messages", request.messages, trace.hideInputMessages, max),
   };
   if (options.temperature !== undefined) attributes["gen_ai.request.temperature"] = options.temperature;
@@ -67,15 +84,15 @@ export function recordLLMResponse({ span, trace }: LLMSpan, response: LLMRespons
   const { usage } = response;
   const output = response.toolCalls.length > 0 ? toJson(response.message) : response.text;
   const attributes: Attributes = {
-    "output.value": trace.hideOutputs ? REDACTED : truncate(output, max),
-    "output.mime_type": response.toolCalls.length > 0 ? "application/json" : "text/plain",
+    [ATTR_OUTPUT_VALUE]: trace.hideOutputs ? REDACTED : truncate(output, max),
+    [ATTR_OUTPUT_MIME_TYPE]: response.toolCalls.length > 0 ? "application/json" : "text/plain",
     ...messageAttributes("llm.output_messages", [response.message], trace.hideOutputMessages, max),
-    "llm.token_count.prompt": usage.inputTokens,
-    "llm.token_count.completion": usage.outputTokens,
+    [ATTR_LLM_TOKEN_COUNT_PROMPT]: usage.inputTokens,
+    [ATTR_LLM_TOKEN_COUNT_COMPLETION]: usage.outputTokens,
     "llm.token_count.total": usage.totalTokens,
-    "gen_ai.usage.input_tokens": usage.inputTokens,
-    "gen_ai.usage.output_tokens": usage.outputTokens,
-    "gen_ai.response.finish_reasons": [response.finishReason],
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
+    [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: [response.finishReason],
   };
   if (usage.cacheReadTokens !== undefined) {
     attributes["llm.token_count.prompt_details.cache_read"] = usage.cacheReadTokens;
@@ -85,7 +102,7 @@ export function recordLLMResponse({ span, trace }: LLMSpan, response: LLMRespons
     attributes["llm.token_count.prompt_details.cache_write"] = usage.cacheWriteTokens;
     attributes["gen_ai.usage.cache_creation.input_tokens"] = usage.cacheWriteTokens;
   }
-  if (response.model !== undefined) attributes["gen_ai.response.model"] = response.model;
+  if (response.model !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
   if (response.id !== undefined) attributes["gen_ai.response.id"] = response.id;
   span.setAttributes(attributes);
 }

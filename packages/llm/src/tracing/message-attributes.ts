@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
+import { REDACTED, truncate } from "@weft/core";
 import type { ChatMessage } from "../types/message.js";
-import { REDACTED, truncate } from "./redaction.js";
 
 /**
  * OpenInference attributes for a list of messages under `prefix`

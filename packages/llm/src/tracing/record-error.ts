@@ -1,4 +1,5 @@
-import { SpanStatusCode, type Span } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
+import { ATTR_ERROR_TYPE, recordError as recordFailure } from "@weft/core";
 import { LLMError } from "../errors/llm-error.js";
 
 /** Records a failure on `span`; a caller's abort is noted but is not an ERROR. */
@@ -8,13 +9,9 @@ export function recordError(span: Span, error: unknown): void {
     span.addEvent("weft.llm.aborted");
     return;
   }
-  const err = error instanceof Error ? error : new Error(String(error));
-  span.recordException(err);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+  recordFailure(span, error);
   if (error instanceof LLMError) {
-    span.setAttribute("error.type", error.kind);
+    span.setAttribute(ATTR_ERROR_TYPE, error.kind);
     if (error.status !== undefined) span.setAttribute("http.response.status_code", error.status);
-  } else {
-    span.setAttribute("error.type", err.name);
   }
 }

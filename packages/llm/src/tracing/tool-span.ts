@@ -1,11 +1,20 @@
 import { context, SpanKind, trace } from "@opentelemetry/api";
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_INPUT_MIME_TYPE,
+  ATTR_INPUT_VALUE,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_OUTPUT_MIME_TYPE,
+  ATTR_OUTPUT_VALUE,
+  REDACTED,
+  toJson,
+  truncate,
+} from "@weft/core";
 import type { Tool } from "../tools/tool.js";
 import type { ToolCall } from "../types/tool-call.js";
 import { recordError } from "./record-error.js";
-import { REDACTED, truncate } from "./redaction.js";
 import { resolveTraceOptions } from "./trace-options.js";
 import { getTracer } from "./tracer.js";
-import { toJson } from "./to-json.js";
 
 /** Runs a tool's execution inside an `execute_tool <name>` span (OpenInference TOOL). */
 export async function runToolInSpan<R>(
@@ -19,15 +28,15 @@ export async function runToolInSpan<R>(
   if (traceOptions) {
     const max = traceOptions.maxValueLength;
     span.setAttributes({
-      "openinference.span.kind": "TOOL",
-      "gen_ai.operation.name": "execute_tool",
+      [ATTR_OPENINFERENCE_SPAN_KIND]: "TOOL",
+      [ATTR_GEN_AI_OPERATION_NAME]: "execute_tool",
       "gen_ai.tool.name": tool.name,
       "gen_ai.tool.description": truncate(tool.description, max),
       "tool.name": tool.name,
       "tool.description": truncate(tool.description, max),
       "tool.parameters": truncate(JSON.stringify(tool.jsonSchema), max),
-      "input.value": traceOptions.hideInputs ? REDACTED : truncate(typeof input === "string" ? input : toJson(input), max),
-      "input.mime_type": "application/json",
+      [ATTR_INPUT_VALUE]: traceOptions.hideInputs ? REDACTED : truncate(typeof input === "string" ? input : toJson(input), max),
+      [ATTR_INPUT_MIME_TYPE]: "application/json",
     });
     if (toolCall) span.setAttribute("gen_ai.tool.call.id", toolCall.id);
   }
@@ -36,8 +45,8 @@ export async function runToolInSpan<R>(
     if (traceOptions) {
       const text = typeof result === "string" ? result : toJson(result);
       span.setAttributes({
-        "output.value": traceOptions.hideOutputs ? REDACTED : truncate(text, traceOptions.maxValueLength),
-        "output.mime_type": typeof result === "string" ? "text/plain" : "application/json",
+        [ATTR_OUTPUT_VALUE]: traceOptions.hideOutputs ? REDACTED : truncate(text, traceOptions.maxValueLength),
+        [ATTR_OUTPUT_MIME_TYPE]: typeof result === "string" ? "text/plain" : "application/json",
       });
     }
     return result;

@@ -1,5 +1,5 @@
+import { truncate } from "@weft/core";
 import { LLMError } from "../errors/llm-error.js";
-import { truncate } from "../tracing/redaction.js";
 import { rootCause } from "./root-cause.js";
 import type { SdkLogger } from "./sdk-logger.js";
 

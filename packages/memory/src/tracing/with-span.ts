@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode, context, trace, type Span } from "@opentelemetry/api";
+import { SpanKind, context, trace, type Span } from "@opentelemetry/api";
+import { recordError } from "@weft/core";
 import { VERSION } from "../version.js";
 
 /**
@@ -12,10 +13,7 @@ export async function withSpan<T>(name: string, fn: (span: Span) => Promise<T>):
     try {
       return await fn(span);
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      span.recordException(err);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-      span.setAttribute("error.type", err.name);
+      recordError(span, error);
       throw error;
     } finally {
       span.end();

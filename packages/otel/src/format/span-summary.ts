@@ -1,5 +1,19 @@
 import { SpanStatusCode, type AttributeValue } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import {
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_LLM_MODEL_NAME,
+  ATTR_LLM_TOKEN_COUNT_COMPLETION,
+  ATTR_LLM_TOKEN_COUNT_PROMPT,
+  ATTR_WEFT_EVENT_INPUT_TYPE,
+  ATTR_WEFT_EVENT_TYPE,
+  ATTR_WEFT_STEP_ATTEMPT,
+  EVENT_WEFT_EVENT,
+} from "@weft/core";
 
 function first(span: ReadableSpan, keys: readonly string[]): AttributeValue | undefined {
   for (const key of keys) {
@@ -22,22 +36,22 @@ function durationMs(span: ReadableSpan): string {
 export function summarizeSpan(span: ReadableSpan): string {
   const parts: string[] = [span.name, durationMs(span)];
 
-  const attempt = span.attributes["weft.step.attempt"];
+  const attempt = span.attributes[ATTR_WEFT_STEP_ATTEMPT];
   if (typeof attempt === "number" && attempt > 1) parts.push(`attempt=${attempt}`);
 
-  const inputType = span.attributes["weft.event.input.type"];
+  const inputType = span.attributes[ATTR_WEFT_EVENT_INPUT_TYPE];
   if (typeof inputType === "string") parts.push(`in=${inputType}`);
 
-  const model = first(span, ["gen_ai.response.model", "llm.model_name", "gen_ai.request.model"]);
+  const model = first(span, [ATTR_GEN_AI_RESPONSE_MODEL, ATTR_LLM_MODEL_NAME, ATTR_GEN_AI_REQUEST_MODEL]);
   if (model !== undefined && !span.name.includes(String(model))) parts.push(`model=${String(model)}`);
 
-  const input = first(span, ["gen_ai.usage.input_tokens", "llm.token_count.prompt"]);
-  const output = first(span, ["gen_ai.usage.output_tokens", "llm.token_count.completion"]);
+  const input = first(span, [ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_LLM_TOKEN_COUNT_PROMPT]);
+  const output = first(span, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_LLM_TOKEN_COUNT_COMPLETION]);
   if (input !== undefined || output !== undefined) {
     parts.push(`tokens=${input ?? "?"} in/${output ?? "?"} out`);
   }
 
-  const finish = span.attributes["gen_ai.response.finish_reasons"];
+  const finish = span.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
   if (Array.isArray(finish) && finish.length > 0) parts.push(`finish=${finish.join(",")}`);
 
   if (span.status.code === SpanStatusCode.ERROR) {
@@ -49,8 +63,8 @@ export function summarizeSpan(span: ReadableSpan): string {
 
 /** One line per event worth seeing in a tree: the events a step emitted. */
 export function summarizeEvent(event: ReadableSpan["events"][number]): string | undefined {
-  if (event.name === "weft.event") {
-    const type = event.attributes?.["weft.event.type"];
+  if (event.name === EVENT_WEFT_EVENT) {
+    const type = event.attributes?.[ATTR_WEFT_EVENT_TYPE];
     return `→ ${typeof type === "string" ? type : "event"}`;
   }
   return undefined;

@@ -1,21 +1,17 @@
-import { withStepSignal } from "@weft/core";
 import type { Context } from "../context/context.js";
 import type { SendEventOptions } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
 import { StepContext, type WaitForEventOptions } from "../context/step-context.js";
 import type { AnyEventClass } from "../events/event.js";
 import { Event } from "../events/event.js";
-import type { EventRegistry } from "../events/event-registry.js";
 import { HumanResponseEvent, InputRequiredEvent, resultOf, StopEvent } from "../events/builtin-events.js";
 import { WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
-import type { Logger } from "../logging/logger.js";
 import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
-import { resolveResources, type ResourceOverrides, type ResourceScopes } from "../resources/resource-resolver.js";
+import { resolveResources, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
-import type { Redaction } from "../tracing/redaction.js";
-import { acceptsEvent, returnsEvent, type StepDefinition } from "../workflow/step-definition.js";
-import { reduce, takeParked, type Command, type RunPlan, type Tick } from "./control-loop.js";
+import { acceptsEvent, returnsEvent } from "../workflow/step-definition.js";
+import { reduce, takeParked, type Command, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
@@ -26,37 +22,10 @@ import { errorJSON, RunRecorder, type CollectOp, type JournalRecord } from "./re
 import { heldKey, replay } from "./replay.js";
 import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";
-
-/** What a run needs of its workflow. */
-export interface RunHost {
-  readonly name: string;
-  readonly timeoutSeconds: number | null;
-  readonly verbose: boolean;
-  readonly logger: Logger | undefined;
-  /** What spans may carry; resolved once per workflow, when a run is first traced. */
-  redaction(): Redaction;
-  readonly plan: RunPlan;
-  readonly steps: ReadonlyMap<string, StepDefinition>;
-  readonly registry: EventRegistry;
-  readonly resourceCache: ResourceCache;
-  readonly resourceOverrides: ResourceOverrides;
-}
-
-export interface RunSettings {
-  /** A resumed run's id; a fresh run makes its id on first read (most runs never read it, and a UUID string costs ~450 bytes). */
-  runId?: string;
-  resourceOverrides: ResourceOverrides;
-  signal?: AbortSignal;
-  sessionId?: string;
-  metadata?: Record<string, unknown>;
-  /** Where the run executes and is recorded; default `inProcessRuntime`. */
-  runtime?: Runtime;
-}
-
-/** A run to rebuild from its journal: its records, `run.started` first. */
-export interface JournalSource {
-  readonly records: readonly JournalRecord[];
-}
+import { bindToStep } from "./bind-to-step.js";
+import { callbackError } from "./callback-error.js";
+import type { JournalSource, RunHost, RunSettings } from "./run-host.js";
+import { failureEvent, thrownByStep } from "./step-failure.js";
 
 type Outcome = { stop: StopEvent } | { error: unknown };
 
@@ -67,32 +36,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function noop(): void {}
-
-/**
- * Each resource as the step sees it: bound to the step's signal (`@weft/core`'s step-signal protocol), so an LLM call
- * or a memory read inside the step stops on cancel, the run timeout and the step timeout without the step passing
- * `ctx.signal` itself. Resources outside the protocol are handed over as they are.
- */
-function bindToStep(resources: Record<string, unknown>, signal: AbortSignal): Record<string, unknown> {
-  for (const key in resources) resources[key] = withStepSignal(resources[key], signal);
-  return resources;
-}
-
-/** A step may throw anything; `undefined` and `null` would read as "no error", so they become an error naming the step. */
-function thrownByStep(stepName: string, thrown: unknown): unknown {
-  return thrown ?? new WorkflowRuntimeError(`Step "${stepName}" threw ${thrown === null ? "null" : "undefined"}, not an error`);
-}
-
-function failureEvent(stepName: string, error: unknown, attempts: number, elapsedMs: number): StepFailedEvent {
-  const message = error instanceof Error ? error.message : String(error);
-  return new StepFailedEvent({ stepName, error, message, attempts, elapsed: elapsedMs / 1000 });
-}
-
-/** A user callback threw: the error the run fails with names the callback, and keeps what it threw as the cause. */
-function callbackError(where: string, thrown: unknown): WorkflowRuntimeError {
-  const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  return new WorkflowRuntimeError(`${where} threw: ${what}`, { cause: thrown });
-}
 
 /**
  * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`

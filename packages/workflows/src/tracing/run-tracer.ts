@@ -13,11 +13,29 @@ import {
   type SpanContext,
   type Tracer,
 } from "@opentelemetry/api";
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_INPUT_MIME_TYPE,
+  ATTR_INPUT_VALUE,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_OUTPUT_MIME_TYPE,
+  ATTR_OUTPUT_VALUE,
+  ATTR_WEFT_EVENT_INPUT_TYPE,
+  ATTR_WEFT_EVENT_TYPE,
+  ATTR_WEFT_STEP_ATTEMPT,
+  ATTR_WEFT_STEP_NAME,
+  ATTR_WEFT_WORKFLOW_NAME,
+  attributeJson,
+  EVENT_WEFT_EVENT,
+  recordError,
+  REDACTED,
+  type Redaction,
+} from "@weft/core";
 import { TRACE, type Event } from "../events/event.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Execution } from "../runtime/run-state.js";
 import { LinkedContext } from "./linked-context.js";
-import { attributeJSON, REDACTED, type Redaction } from "./redaction.js";
 
 /**
  * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
@@ -99,10 +117,10 @@ export class RunTracer {
       return null;
     }
     const attributes: Attributes = {
-      "openinference.span.kind": "CHAIN",
-      "gen_ai.operation.name": "invoke_workflow",
-      "gen_ai.workflow.name": info.workflowName,
-      "weft.workflow.name": info.workflowName,
+      [ATTR_OPENINFERENCE_SPAN_KIND]: "CHAIN",
+      [ATTR_GEN_AI_OPERATION_NAME]: "invoke_workflow",
+      [ATTR_GEN_AI_WORKFLOW_NAME]: info.workflowName,
+      [ATTR_WEFT_WORKFLOW_NAME]: info.workflowName,
       "weft.run.id": info.runId,
     };
     if (info.resumedFrom) attributes["weft.run.resumed"] = true;
@@ -130,14 +148,14 @@ export class RunTracer {
 
   private payload(record: EventTrace, event: Event, hidden: boolean): string {
     if (hidden) return REDACTED;
-    return (record.payload ??= attributeJSON(event.toData(), this.redaction.maxValueLength));
+    return (record.payload ??= attributeJson(event.toData(), this.redaction.maxValueLength));
   }
 
   runInput(event: Event): void {
     if (!this.recording) return;
     this.runSpan.setAttributes({
-      "input.value": this.redaction.hideInputs ? REDACTED : attributeJSON(event.toJSON(), this.redaction.maxValueLength),
-      "input.mime_type": "application/json",
+      [ATTR_INPUT_VALUE]: this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength),
+      [ATTR_INPUT_MIME_TYPE]: "application/json",
     });
   }
 
@@ -147,18 +165,18 @@ export class RunTracer {
     const event = exec.event;
     const record = traceOf(event);
     const producer = record.producer;
-    const links = producer ? [{ context: producer, attributes: { "weft.event.type": event.eventName, "weft.event.id": event.eventId } }] : undefined;
+    const links = producer ? [{ context: producer, attributes: { [ATTR_WEFT_EVENT_TYPE]: event.eventName, "weft.event.id": event.eventId } }] : undefined;
     const span = this.tracer.startSpan(`step ${exec.slot.def.name}`, { kind: SpanKind.INTERNAL, links }, this.runContext);
     // Set one by one on the span: attributes passed to startSpan are sanitized twice and validated a third time by the
     // SDK, which made them the largest share of a traced step's cost.
-    span.setAttribute("openinference.span.kind", "CHAIN");
-    span.setAttribute("weft.step.name", exec.slot.def.name);
-    span.setAttribute("weft.step.attempt", exec.attempt);
+    span.setAttribute(ATTR_OPENINFERENCE_SPAN_KIND, "CHAIN");
+    span.setAttribute(ATTR_WEFT_STEP_NAME, exec.slot.def.name);
+    span.setAttribute(ATTR_WEFT_STEP_ATTEMPT, exec.attempt);
     span.setAttribute("weft.step.worker", exec.worker);
-    span.setAttribute("weft.event.input.type", event.eventName);
+    span.setAttribute(ATTR_WEFT_EVENT_INPUT_TYPE, event.eventName);
     span.setAttribute("weft.run.id", this.runId);
-    span.setAttribute("input.value", this.payload(record, event, this.redaction.hideInputs));
-    span.setAttribute("input.mime_type", "application/json");
+    span.setAttribute(ATTR_INPUT_VALUE, this.payload(record, event, this.redaction.hideInputs));
+    span.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
     exec.span = span;
     return trace.setSpan(this.runContext, span);
   }
@@ -168,8 +186,8 @@ export class RunTracer {
     if (!this.recording) return;
     const span = exec?.span ?? this.runSpan;
     const record = traceOf(event);
-    span.addEvent("weft.event", {
-      "weft.event.type": event.eventName,
+    span.addEvent(EVENT_WEFT_EVENT, {
+      [ATTR_WEFT_EVENT_TYPE]: event.eventName,
       "weft.event.id": event.eventId,
       "weft.event.kind": kind,
       "weft.event.payload": this.payload(record, event, this.redaction.hideOutputs),
@@ -188,8 +206,8 @@ export class RunTracer {
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
     } else if (outcome.result && typeof outcome.result === "object" && "toData" in outcome.result) {
       const ev = outcome.result as Event;
-      span.setAttribute("output.value", this.payload(traceOf(ev), ev, this.redaction.hideOutputs));
-      span.setAttribute("output.mime_type", "application/json");
+      span.setAttribute(ATTR_OUTPUT_VALUE, this.payload(traceOf(ev), ev, this.redaction.hideOutputs));
+      span.setAttribute(ATTR_OUTPUT_MIME_TYPE, "application/json");
     }
     span.end();
   }
@@ -214,8 +232,8 @@ export class RunTracer {
     span.setAttribute("weft.run.status", outcome.status);
     if (outcome.status === "completed") {
       span.setAttributes({
-        "output.value": this.redaction.hideOutputs ? REDACTED : attributeJSON(outcome.result, this.redaction.maxValueLength),
-        "output.mime_type": typeof outcome.result === "string" ? "text/plain" : "application/json",
+        [ATTR_OUTPUT_VALUE]: this.redaction.hideOutputs ? REDACTED : attributeJson(outcome.result, this.redaction.maxValueLength),
+        [ATTR_OUTPUT_MIME_TYPE]: typeof outcome.result === "string" ? "text/plain" : "application/json",
       });
       span.setStatus({ code: SpanStatusCode.OK });
     } else if (outcome.status === "failed" && !(outcome.waitingForInput && outcome.error instanceof WorkflowTimeoutError)) {
@@ -231,12 +249,6 @@ export class RunTracer {
     const sc = (exec?.span ?? this.runSpan).spanContext();
     return { trace_id: sc.traceId, span_id: sc.spanId };
   }
-}
-
-function recordError(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException(String(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
 
 /** Runs `fn` with `ctx` active, so spans started inside (LLM calls, memory) nest under the step. */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { resolveRedaction, type Redaction } from "@weft/core";
 import { Context } from "../context/context.js";
 import type { RunSnapshot } from "../context/context-dict.js";
 import { resolveContextLimits, type ContextLimits } from "../context/context-limits.js";
@@ -15,9 +16,10 @@ import { collectResources, type ResourceOverrides } from "../resources/resource-
 import type { RunPlan } from "../runtime/control-loop.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
-import { WorkflowRun, type JournalSource, type RunHost } from "../runtime/workflow-run.js";
+import type { JournalSource, RunHost } from "../runtime/run-host.js";
+import { WorkflowRun } from "../runtime/workflow-run.js";
 import type { JournalRecord } from "../runtime/records.js";
-import { resolveRedaction, type Redaction, type TracingOptions } from "../tracing/redaction.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 import { eventGraph, isA } from "./event-graph.js";
 import { toMermaid } from "./mermaid.js";
 import { acceptsEvent, type StepConfig, type StepDefinition } from "./step-definition.js";

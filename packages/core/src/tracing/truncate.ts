@@ -1,5 +1,3 @@
-export const REDACTED = "__REDACTED__";
-
 /** Cuts `value` to `max` characters, saying how much was dropped. */
 export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;

@@ -1,0 +1,15 @@
+import { truncate } from "./truncate.js";
+
+/** JSON for a span attribute; never throws, because tracing must not break the call it watches. BigInts become strings. */
+export function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+  } catch (error) {
+    return `[unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+  }
+}
+
+/** A value for a span attribute cut to `max` characters: a string as it is, anything else as JSON. */
+export function attributeJson(value: unknown, max: number): string {
+  return truncate(typeof value === "string" ? value : toJson(value), max);
+}
