@@ -51,7 +51,7 @@ export {
   type TimerHandle,
   type InProcessRuntimeOptions,
 } from "./runtime/runtime.js";
-export { MemoryJournal, type JournalRecord, type ErrorJSON } from "./runtime/records.js";
+export { MemoryJournal, type JournalRecord, type RecordBase, type CollectOp, type ErrorJSON } from "./runtime/records.js";
 export { ManualClock } from "./runtime/manual-clock.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";

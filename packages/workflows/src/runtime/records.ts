@@ -20,7 +20,7 @@ export interface CollectOp {
 }
 
 /** What every record has: its place in the run's journal (1, 2, …) and the clock's time when it happened (ms). */
-interface RecordBase {
+export interface RecordBase {
   seq: number;
   at: number;
 }
