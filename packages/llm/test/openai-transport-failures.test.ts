@@ -22,7 +22,7 @@ afterEach(() => {
 
 describe("OpenAILLM: a stream that breaks", () => {
   it("a connection dropped mid-stream is a retryable connection LLMError naming the URL, after the chunks before it", async () => {
-    wire.server.chat({ sse: fixture("stream-text.sse"), disconnectAfter: 4 });
+    wire.server.chat({ sse: fixture("stream-text.sse"), disconnectAfter: 4, eventDelayMs: 25 });
     const seen: string[] = [];
     const error = await failure(
       (async () => {

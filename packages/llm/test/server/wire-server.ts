@@ -135,10 +135,12 @@ export class WireServer {
     const events = reply.sse.split(/\n\n/).filter((event) => event.trim() !== "");
     for (const [i, event] of events.entries()) {
       if (closed) return;
-      // destroySoon flushes what was written, then drops the connection mid-body.
-      if (i === reply.disconnectAfter) return void res.socket?.destroySoon();
       if (i > 0 && reply.eventDelayMs) await sleep(reply.eventDelayMs);
       if (closed) return;
+      // destroySoon flushes what was written, then drops the connection mid-body. A client's body stream that errors
+      // discards what it had not yet handed on (Node 24's fetch does), so a test that wants the events before the drop
+      // read first gives them an eventDelayMs.
+      if (i === reply.disconnectAfter) return void res.socket?.destroySoon();
       res.write(`${event}\n\n`);
     }
     res.end();

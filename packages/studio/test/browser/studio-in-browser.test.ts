@@ -65,10 +65,22 @@ describe("Studio in a real browser, over weft dev", () => {
     await shot("joke-run-timeline-viewport", false);
 
     // One tab stop for the timeline; arrow keys walk its rows.
+    // Spans are stored as they end, the run's own last, so rows can still arrive: walk the timeline once it is whole.
     const rows = page.locator(".span-row");
+    let lastCount = -1;
+    await expect
+      .poll(async () => {
+        const count = await rows.count();
+        const settled = count === lastCount;
+        lastCount = count;
+        return settled;
+      }, { interval: 500, timeout: 15_000 })
+      .toBe(true);
     await rows.first().focus();
     await page.keyboard.press("ArrowDown");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-span"))).toBe(await rows.nth(1).getAttribute("data-span"));
+    await expect
+      .poll(() => page.evaluate(() => [...document.querySelectorAll(".span-row")].indexOf(document.activeElement as Element)))
+      .toBe(1);
 
     await page.getByRole("tab", { name: "Events" }).click();
     await expect(page.getByRole("list", { name: "Event log" }).textContent()).resolves.toContain("JokeEvent");
