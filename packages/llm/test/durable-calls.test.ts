@@ -3,7 +3,7 @@ import { InProcessRuntime, MemoryJournal, StartEvent, StopEvent, Workflow, resou
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool, type LLM } from "../src/index.js";
-import { fixture, jsonFixture } from "./server/openai-wire-server.js";
+import { chatReply as reply, fixture, jsonFixture } from "./server/openai-wire-server.js";
 import { setupTracing } from "./support/tracing.js";
 import { useWireServer } from "./support/wire-server.js";
 
@@ -13,13 +13,6 @@ import { useWireServer } from "./support/wire-server.js";
 const wire = useWireServer();
 const tracing = setupTracing();
 afterAll(() => tracing.shutdown());
-
-/** A chat completion from the recorded fixture, saying `text`. */
-function reply(text: string) {
-  const body = structuredClone(jsonFixture("chat-completion.json")) as { choices: { message: { content: string } }[] };
-  body.choices[0]!.message.content = text;
-  return { json: body };
-}
 
 const runtime = (journal: MemoryJournal) => new InProcessRuntime({ journal: () => journal });
 const llmRecords = (records: readonly JournalRecord[]) => records.filter((r) => r.type === "durable.completed");
