@@ -70,7 +70,8 @@ describe("ctx.durable in a rebuilt run", () => {
     release();
 
     const calls = new Map<string, number>();
-    const rebuilt = mailFlow(calls, (name) => `${name} after the restart`).rebuild(records, { runtime: journaledRuntime(new MemoryJournal()) });
+    const rest = new MemoryJournal();
+    const rebuilt = mailFlow(calls, (name) => `${name} after the restart`).rebuild(records, { runtime: journaledRuntime(rest) });
     expect(await rebuilt).toEqual({
       text: "hello",
       address: "lookUpAddress in the first process",
@@ -78,6 +79,10 @@ describe("ctx.durable in a rebuilt run", () => {
       logged: "logDelivery after the restart",
     });
     expect(Object.fromEntries(calls)).toEqual({ logDelivery: 1 });
+    // the step that ran again is the same execution: its new call is recorded under the execution id it had, after the others
+    const executionOf = (rs: readonly JournalRecord[]) => rs.flatMap((r) => (r.type === "durable.completed" ? [[r.executionId, r.index]] : []));
+    const [[before]] = executionOf(records) as [[string, number]];
+    expect(executionOf(rest.records)).toEqual([[before, 2]]);
   });
 
   it("a different name at a recorded position is an error naming both", async () => {

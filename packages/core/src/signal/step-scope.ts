@@ -1,4 +1,5 @@
 import type { StepDurable } from "../durable/step-durable.js";
+import { hasMethod } from "./has-method.js";
 import { withStepSignal } from "./step-signal.js";
 
 /**
@@ -20,11 +21,7 @@ export interface StepScopeAware<T = unknown> {
 }
 
 export function isStepScopeAware(value: unknown): value is StepScopeAware {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as Partial<StepScopeAware>)[bindStepScope] === "function"
-  );
+  return hasMethod(value, bindStepScope);
 }
 
 /** The view of `value` bound to `scope`: through `[bindStepScope]`, else `[bindStepSignal]`, else `value` itself. */
