@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../cassette/canonical-json.js";
-import { cassetteRequest } from "../cassette/cassette-request.js";
+import { requestShape } from "../cassette/cassette-request.js";
 import type { ChatRequest } from "../core/chat-request.js";
 
 /**
@@ -13,7 +13,7 @@ export function requestKey(provider: string, model: string, request: ChatRequest
   const canonical = canonicalJson({
     provider,
     model,
-    request: cassetteRequest(streaming ? "stream" : "chat", request.messages, request.options, responseFormat?.schema),
+    request: requestShape(streaming ? "stream" : "chat", request.messages, request.options, responseFormat?.schema),
     ...(responseFormat && { responseFormat: { type: responseFormat.type, name: responseFormat.name } }),
   });
   return createHash("sha256").update(canonical).digest("base64url");

@@ -18,16 +18,18 @@ export interface DurableCallRecord {
  * A retry is a new execution with calls of its own: it runs because the attempt before it failed.
  */
 export class DurableCalls {
-  readonly #positions = new WeakMap<Execution, number>();
-  readonly #recorded = new WeakMap<Execution, Map<number, DurableCallRecord>>();
+  // made on first use: most journaled runs make no durable call, and a WeakMap is not free
+  #positions: WeakMap<Execution, number> | null = null;
+  #recorded: WeakMap<Execution, Map<number, DurableCallRecord>> | null = null;
 
   /** `journal` records a completed call (the run decides whether it still records). */
   constructor(private readonly journal: (exec: Execution, call: DurableCallRecord) => void) {}
 
   /** A completed call from the journal of a rebuilt run; a later record of a position replaces an earlier one. */
   restore(exec: Execution, call: DurableCallRecord): void {
-    let calls = this.#recorded.get(exec);
-    if (calls === undefined) this.#recorded.set(exec, (calls = new Map()));
+    const recorded = (this.#recorded ??= new WeakMap());
+    let calls = recorded.get(exec);
+    if (calls === undefined) recorded.set(exec, (calls = new Map()));
     calls.set(call.index, call);
   }
 
@@ -42,10 +44,11 @@ export class DurableCalls {
   }
 
   begin<T>(exec: Execution, name: string, options: DurableCallOptions = {}): DurableCall<T> {
-    const index = this.#positions.get(exec) ?? 0;
-    this.#positions.set(exec, index + 1);
+    const positions = (this.#positions ??= new WeakMap());
+    const index = positions.get(exec) ?? 0;
+    positions.set(exec, index + 1);
     const step = exec.slot.def.name;
-    const recorded = this.#recorded.get(exec)?.get(index);
+    const recorded = this.#recorded?.get(exec)?.get(index);
     if (recorded !== undefined) {
       if (recorded.name === name && recorded.key === options.key) {
         // a copy: the journal's value must stay as it was recorded, whatever the step does with what it gets
