@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryTraceStore, SqliteTraceStore, type StoredSpan, type TraceRetention, type TraceStore } from "../src/index.js";
+import { createStudio, MemoryTraceStore, SqliteTraceStore, type StoredSpan, type TraceRetention, type TraceStore } from "../src/index.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -53,6 +53,20 @@ describe.each(stores)("%s trace store", (_name, open) => {
     expect(store.traces()[0].spanCount).toBe(3);
     expect(store.trace(tid(9))).toEqual([]);
     store.close();
+  });
+
+  it("is what GET /studio/api/traces/{id} answers: the spans in start order, a span sent again once", async () => {
+    const studio = createStudio({ traces: open({}) });
+    studio.store.add([span(3, 2, 1, 105), span(3, 1, null, 100, { name: "root" }), span(3, 3, 2, 103)]);
+    studio.store.add([span(3, 3, 2, 103, { name: "sent again" })]);
+    const res = await studio.app.request(`/studio/api/traces/${tid(3)}`);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await res.json()) as { trace_id: string; spans: StoredSpan[] };
+    expect(body.trace_id).toBe(tid(3));
+    expect(body.spans.map((s) => s.name)).toEqual(["root", "sent again", "span 2"]);
+    expect(body.spans).toEqual(studio.store.trace(tid(3)));
+    expect((await studio.app.request(`/studio/api/traces/${tid(4)}`)).status).toBe(404);
+    await studio.close();
   });
 
   it("keeps at most maxTraces, dropping the least recently seen", () => {
