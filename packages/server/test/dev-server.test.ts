@@ -47,6 +47,15 @@ describe("weft dev's server", () => {
     expect((await fetch(`${url}/workflows`, { headers: authorized })).status).toBe(200);
   });
 
+  it("without a token serves the page and the API alike", async () => {
+    const open = createDevServer(studio, { workflows: [askFlow], store: new MemoryStore() });
+    try {
+      for (const path of ["/", "/studio/assets/studio.js", "/workflows", "/studio/api/traces"]) expect((await open.app.request(path)).status, path).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+
   it("takes OTLP bodies over the server's 1 MB up to Studio's 4 MB, and 413s above it; the server's routes keep 1 MB", async () => {
     const traceId = "ef".repeat(16);
     const post = (path: string, body: string) => fetch(`${url}${path}`, { method: "POST", headers: { ...authorized, "content-type": "application/json" }, body });

@@ -34,7 +34,8 @@ export async function devCommand(argv: readonly string[]): Promise<void> {
     corsOrigins: flags.cors?.split(",").map((s) => s.trim()).filter(Boolean),
   });
   const info = await server.listen(port(flags.port), flags.host ?? "127.0.0.1");
-  console.log(`weft dev: Studio on ${info.url}/ — serving ${workflows.map((w) => w.name).join(", ")}`);
+  const asks = flags.token || process.env.WEFT_SERVER_TOKEN ? " (the page asks for the token)" : "";
+  console.log(`weft dev: Studio on ${info.url}/ — serving ${workflows.map((w) => w.name).join(", ")}${asks}`);
   const stop = () => {
     void server
       .close()
