@@ -73,11 +73,11 @@ describe("Studio in a real browser, over weft dev", () => {
 
   it("starts a joke run from the form, sees it complete, and finds both LLM calls with their tokens in its timeline", async () => {
     await startRun("JokeFlow", () => page.getByLabel(/^Fields/).fill('{"topic": "pirates"}'));
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("completed");
+    await expect.poll(() => status().textContent()).toBe("completed");
     await expect(page.getByTestId("run-result").textContent()).resolves.toContain("Verdict");
 
     const llmRows = page.locator(".span-row.role-llm");
-    await expect.poll(() => llmRows.count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => llmRows.count()).toBe(2);
     for (const text of await llmRows.allTextContents()) expect(text).toMatch(/chat demo-jokester \d+ → \d+ tokens/);
     await llmRows.first().click();
     const details = page.getByRole("region", { name: /^Details of / });
@@ -110,7 +110,7 @@ describe("Studio in a real browser, over weft dev", () => {
 
   it("answers the quiz's question from the page and sees the run complete", async () => {
     await startRun("Quiz");
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("waiting");
+    await expect.poll(() => status().textContent()).toBe("waiting");
     const answer = page.getByLabel(/What is the answer to life/);
     await answer.fill("41");
     await page.getByRole("button", { name: "Send answer" }).click();
@@ -120,7 +120,7 @@ describe("Studio in a real browser, over weft dev", () => {
     await expect.poll(() => page.getByTestId("run-state").textContent()).toContain('"attempts": 1');
     await shot("quiz-question");
     await page.getByRole("button", { name: "Send answer" }).click();
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("completed");
+    await expect.poll(() => status().textContent()).toBe("completed");
     const result = JSON.parse((await page.getByTestId("run-result").textContent())!);
     expect(result).toMatchObject({ correct: true, attempts: 2, answer: "42" });
     // Ended, the run still shows its state: the server reads it from the run's journal.
@@ -130,9 +130,9 @@ describe("Studio in a real browser, over weft dev", () => {
 
   it("cancels a run, which the run list then shows as cancelled", async () => {
     const id = await startRun("Quiz");
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("waiting");
+    await expect.poll(() => status().textContent()).toBe("waiting");
     await page.getByRole("button", { name: "Cancel run" }).click();
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe("cancelled");
+    await expect.poll(() => status().textContent()).toBe("cancelled");
     await page.goto(`${dev!.url}/#/runs?status=cancelled`);
     await expect.poll(() => page.locator(`tr[data-run="${id}"]`).getAttribute("data-status")).toBe("cancelled");
     expect(await page.locator("tr[data-run]").count()).toBe(1);
