@@ -2,7 +2,8 @@ import type { HandlerRecord, HandlerStatus } from "../api.js";
 import { duration, time } from "../format.js";
 import { html } from "../html.js";
 import { href } from "../route.js";
-import { PAGE_SIZE, useRunPage } from "./use-run-page.js";
+import { PAGE_SIZE } from "./run-page.js";
+import { useRunPage } from "./use-run-page.js";
 
 const STATUSES: HandlerStatus[] = ["running", "waiting", "completed", "failed", "cancelled"];
 

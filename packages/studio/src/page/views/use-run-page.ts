@@ -1,17 +1,6 @@
-import { get, type HandlerRecord } from "../api.js";
+import { get } from "../api.js";
 import { usePoll } from "../use-poll.js";
-
-export const PAGE_SIZE = 50;
-
-/** One page of runs, newest first. */
-export interface RunPage {
-  runs: HandlerRecord[];
-  /** How many runs match, when the server gave them all (it does not page). */
-  total?: number;
-  /** The server's cursor to the next (older) page, when it pages. */
-  nextCursor?: string;
-  hasNext: boolean;
-}
+import { PAGE_SIZE, runPageOf, type HandlersAnswer, type RunPage } from "./run-page.js";
 
 export interface RunPageQuery {
   workflow: string;
@@ -21,8 +10,6 @@ export interface RunPageQuery {
   /** The server's cursor for that page, when it pages. */
   cursor?: string;
 }
-
-const newestFirst = (a: HandlerRecord, b: HandlerRecord) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0);
 
 /**
  * One request per poll: with `limit` (and `cursor`) a server that pages answers one page and `next_cursor`; one that
@@ -36,11 +23,7 @@ export function useRunPage({ workflow, status, page, cursor }: RunPageQuery): { 
       if (status) q.set("status", status);
       q.set("limit", String(PAGE_SIZE));
       if (cursor) q.set("cursor", cursor);
-      const answer = await get<{ handlers: HandlerRecord[]; next_cursor?: string | null }>(`/handlers?${q}`, signal);
-      const runs = answer.handlers.sort(newestFirst);
-      if ("next_cursor" in answer) return { runs, nextCursor: answer.next_cursor ?? undefined, hasNext: Boolean(answer.next_cursor) };
-      const start = page * PAGE_SIZE;
-      return { runs: runs.slice(start, start + PAGE_SIZE), total: runs.length, hasNext: start + PAGE_SIZE < runs.length };
+      return runPageOf(await get<HandlersAnswer>(`/handlers?${q}`, signal), page);
     },
     [workflow, status, page, cursor],
     1500,
