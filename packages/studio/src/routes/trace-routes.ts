@@ -18,9 +18,9 @@ export function traceRoutes(store: TraceStore): Hono {
   app.get("/studio/api/traces/:traceId", (c) => {
     const traceId = c.req.param("traceId").toLowerCase();
     if (!TRACE_ID.test(traceId)) return studioError(c, 400, "bad_request", `a trace id is 32 hex digits, got "${c.req.param("traceId").slice(0, 64)}"`);
-    const spans = store.traceJSON ? store.traceJSON(traceId) : JSON.stringify(store.trace(traceId));
-    if (spans === "[]") return studioError(c, 404, "not_found", `no spans stored for trace ${traceId}`);
-    return c.body(`{"trace_id":"${traceId}","spans":${spans}}`, 200, { "content-type": "application/json; charset=utf-8" });
+    const spans = store.trace(traceId);
+    if (spans.length === 0) return studioError(c, 404, "not_found", `no spans stored for trace ${traceId}`);
+    return c.json({ trace_id: traceId, spans });
   });
   return app;
 }

@@ -45,7 +45,6 @@ export class SqliteTraceStore implements TraceStore {
   private readonly maxAgeMs: number;
   private readonly clock: () => number;
   private readonly addAll: (spans: readonly StoredSpan[]) => void;
-  private readonly spansJSON: Database.Statement<[string], { spans: string }>;
 
   constructor(file: string, retention: TraceRetention = {}) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -61,7 +60,6 @@ export class SqliteTraceStore implements TraceStore {
     const putTrace = this.db.prepare(
       "INSERT OR REPLACE INTO studio_traces VALUES (@traceId, @name, @service, @startMs, @endMs, @spanCount, @errorCount, @lastSeenMs)",
     );
-    this.spansJSON = this.db.prepare("SELECT '[' || coalesce(group_concat(span, ',' ORDER BY start_ms), '') || ']' AS spans FROM studio_spans WHERE trace_id = ?");
     const putSpan = this.db.prepare("INSERT OR REPLACE INTO studio_spans VALUES (?, ?, ?, ?)");
     const hasSpan = this.db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM studio_spans WHERE trace_id = ? AND span_id = ?");
     this.addAll = this.db.transaction((spans: readonly StoredSpan[]) => {
@@ -88,12 +86,8 @@ export class SqliteTraceStore implements TraceStore {
   }
 
   trace(traceId: string): StoredSpan[] {
-    return JSON.parse(this.traceJSON(traceId)) as StoredSpan[];
-  }
-
-  /** One row: SQLite joins the stored JSON of every span, so no span is parsed or serialised here. */
-  traceJSON(traceId: string): string {
-    return this.spansJSON.get(traceId)!.spans;
+    const rows = this.db.prepare<[string], { span: string }>("SELECT span FROM studio_spans WHERE trace_id = ? ORDER BY start_ms").all(traceId);
+    return rows.map((r) => JSON.parse(r.span) as StoredSpan);
   }
 
   traces(query: TraceQuery = {}): TraceSummary[] {

@@ -24,11 +24,6 @@ export interface TraceStore {
   add(spans: readonly StoredSpan[]): void;
   /** The trace's spans ordered by start time; empty when unknown. */
   trace(traceId: string): StoredSpan[];
-  /**
-   * The same spans as JSON text (`[]` when unknown), for a store that keeps them as JSON: the trace route then sends
-   * thousands of spans without parsing and serialising each one. Without it, the route serialises `trace()`.
-   */
-  traceJSON?(traceId: string): string;
   traces(query?: TraceQuery): TraceSummary[];
   /** Removes what retention no longer allows; `add` calls it. */
   trim(): void;
