@@ -66,6 +66,15 @@ describe.each(stores)("%s trace store", (_name, open) => {
     expect(body.spans.map((s) => s.name)).toEqual(["root", "sent again", "span 2"]);
     expect(body.spans).toEqual(studio.store.trace(tid(3)));
     expect((await studio.app.request(`/studio/api/traces/${tid(4)}`)).status).toBe(404);
+    // Brief: what the timeline shows; one span whole on its own route.
+    const long = { "input.value": "a long prompt ".repeat(100), "weft.step.name": "ask" };
+    studio.store.add([span(3, 4, 1, 101, { attributes: long })]);
+    const brief = (await (await studio.app.request(`/studio/api/traces/${tid(3)}?brief=true`)).json()) as { spans: StoredSpan[] };
+    expect(brief.spans.find((s) => s.spanId.endsWith("4"))!.attributes).toEqual({ "weft.step.name": "ask" });
+    const whole = await studio.app.request(`/studio/api/traces/${tid(3)}/spans/${"4".padStart(16, "0")}`);
+    expect(((await whole.json()) as StoredSpan).attributes).toEqual(long);
+    expect((await studio.app.request(`/studio/api/traces/${tid(3)}/spans/${"9".padStart(16, "0")}`)).status).toBe(404);
+    expect((await studio.app.request(`/studio/api/traces/${tid(3)}/spans/nope`)).status).toBe(400);
     await studio.close();
   });
 

@@ -94,6 +94,6 @@ export function Timeline({ spans }: { spans: readonly Span[] }) {
       })}
       </div>
     </div>
-    ${chosen ? html`<${SpanDetails} span=${chosen} />` : html`<p class="muted">Choose a span to see its details.</p>`}
+    ${chosen ? html`<${SpanDetails} key=${chosen.spanId} span=${chosen} />` : html`<p class="muted">Choose a span to see its details.</p>`}
   </div>`;
 }

@@ -10,7 +10,7 @@ import { usePoll } from "../use-poll.js";
  */
 export function TraceView({ traceId }: { traceId: string }) {
   const [loads, setLoads] = useState(0);
-  const { value, error } = usePoll((signal) => get<{ spans: Span[] }>(`/studio/api/traces/${encodeURIComponent(traceId)}`, signal), [traceId, loads], 0, false);
+  const { value, error } = usePoll((signal) => get<{ spans: Span[] }>(`/studio/api/traces/${encodeURIComponent(traceId)}?brief=true`, signal), [traceId, loads], 0, false);
   return html`<section aria-labelledby="trace-title"><h1 id="trace-title">Trace <code>${traceId}</code></h1>
     <p><button type="button" onClick=${() => setLoads((n) => n + 1)}>Refresh</button></p>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}

@@ -15,7 +15,7 @@ export function useRunTrace(traceId: string | undefined, ended: boolean): Span[]
   const [whole, setWhole] = useState(false);
   const [pollsAfterEnd, setPollsAfterEnd] = useState(0);
   const { value } = usePoll(
-    async (signal) => (traceId ? (await get<{ spans: Span[] }>(`/studio/api/traces/${traceId}`, signal)).spans : []),
+    async (signal) => (traceId ? (await get<{ spans: Span[] }>(`/studio/api/traces/${traceId}?brief=true`, signal)).spans : []),
     [traceId],
     1000,
     Boolean(traceId) && !whole,
