@@ -1,4 +1,5 @@
 /** The server's HTTP API (API.md) and Studio's trace routes, as the page calls them. */
+import { reportRefused, withToken } from "./auth.js";
 
 export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
 
@@ -45,8 +46,6 @@ export interface Graph {
 // The spans' shape is the trace routes' answer; one definition serves the server side and the page.
 export type { SpanValue, StoredSpan as Span } from "../spans/stored-span.js";
 export type { TraceSummary } from "../store/trace-summary.js";
-
-import { reportRefused, withToken } from "./auth.js";
 
 export const isFinal = (s: HandlerStatus): boolean => s === "completed" || s === "failed" || s === "cancelled";
 
