@@ -1,8 +1,21 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Context as OtelContext } from "@opentelemetry/api";
+import { context, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Context as OtelContext, type Tracer } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 
-const tracer = trace.getTracer("@weft/server");
+/**
+ * Looked up per request (a provider registered after the server started still gets its spans); undefined when none is
+ * registered, so an untraced server skips the span, its URL parsing and its attributes altogether.
+ */
+function serverTracer(): Tracer | undefined {
+  const provider = trace.getTracerProvider();
+  if (provider instanceof ProxyTracerProvider) return provider.getDelegateTracer("@weft/server");
+  return provider.getTracer("@weft/server");
+}
+
+const HEADERS_GETTER = {
+  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+  keys: (headers: Headers) => [...headers.keys()],
+};
 
 /** Where the request span's context is kept for the route, so the run span started there is its child. */
 export const OTEL_CONTEXT = "weftOtelContext";
@@ -19,10 +32,12 @@ declare module "hono" {
  */
 export function requestSpan(): MiddlewareHandler {
   return async (c, next) => {
-    const parent = propagation.extract(context.active(), c.req.raw.headers, {
-      get: (headers, key) => headers.get(key) ?? undefined,
-      keys: (headers) => [...headers.keys()],
-    });
+    const parent = propagation.extract(context.active(), c.req.raw.headers, HEADERS_GETTER);
+    const tracer = serverTracer();
+    if (!tracer) {
+      c.set(OTEL_CONTEXT, parent);
+      return next();
+    }
     const url = new URL(c.req.url);
     const span = tracer.startSpan(
       c.req.method,
