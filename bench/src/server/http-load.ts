@@ -21,17 +21,28 @@ export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ st
   });
 }
 
-/** `total` calls spread over `clients` loops, each waiting for its answer before the next; runs per second. */
-export async function closedLoop(clients: number, total: number, call: () => Promise<void>): Promise<number> {
+/** What a closed loop measured: calls per second and the median time of one call (ms). */
+export interface LoopResult {
+  rate: number;
+  p50: number;
+}
+
+/** `total` calls spread over `clients` loops, each waiting for its answer before the next. */
+export async function closedLoop(clients: number, total: number, call: () => Promise<void>): Promise<LoopResult> {
   let started = 0;
+  const times: number[] = [];
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (started < total) {
         started++;
+        const t = performance.now();
         await call();
+        times.push(performance.now() - t);
       }
     }),
   );
-  return total / ((performance.now() - t0) / 1000);
+  const rate = total / ((performance.now() - t0) / 1000);
+  times.sort((a, b) => a - b);
+  return { rate, p50: times[Math.floor(times.length / 2)] };
 }
