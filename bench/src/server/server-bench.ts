@@ -21,7 +21,7 @@ interface ServerChild {
 
 /** Starts a server process and resolves with the URL it prints on a line of its own (its other output is drained). */
 function startServer(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerChild> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"], env });
   let output = "";
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -40,6 +40,18 @@ function startServer(script: string, args: string[], env: NodeJS.ProcessEnv = pr
   });
 }
 
+/** The server process's CPU time so far (µs), asked over IPC (`cpu-probe.ts`). */
+function serverCpu(server: ServerChild): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not report its CPU time")), 10_000);
+    server.child.once("message", (message: { cpu: number }) => {
+      clearTimeout(timer);
+      resolve(message.cpu);
+    });
+    server.child.send("cpu");
+  });
+}
+
 function stopServer(server: ServerChild): Promise<void> {
   return new Promise((resolve) => {
     if (server.child.exitCode !== null) return resolve();
@@ -52,16 +64,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** A measured rate with the machine's 1-minute load average when it was taken (the machine is shared). */
+/**
+ * A measured rate with the machine's 1-minute load average when it was taken (the machine is shared), and for a
+ * server process its CPU time per run (µs).
+ */
 interface Measured extends LoopResult {
   load: number;
+  cpuPerRun?: number;
 }
 
 /** Warm-up, then `runs` calls of `call` from `CLIENTS` concurrent keep-alive clients. */
-async function measureLoop(runs: number, call: () => Promise<void>): Promise<Measured> {
+async function measureLoop(runs: number, call: () => Promise<void>, server?: ServerChild): Promise<Measured> {
   await closedLoop(CLIENTS, Math.ceil(runs / 5), call);
+  const cpuBefore = server && (await serverCpu(server));
   const result = await closedLoop(CLIENTS, runs, call);
-  return { ...result, load: loadavg()[0] };
+  const cpuPerRun = server && ((await serverCpu(server)) - cpuBefore!) / runs;
+  return { ...result, load: loadavg()[0], cpuPerRun };
 }
 
 /** Runs/s of the 3-step workflow through Weft's `POST /run`, checked results. */
@@ -72,7 +90,7 @@ async function weftRunsPerSecond(store: string, runs: number): Promise<Measured>
     return await measureLoop(runs, async () => {
       const res = await postJSON(agent, `${server.url}/workflows/ThreeSteps/run`, { start_event: { n: 0 } });
       if ((res.body as { result?: unknown }).result !== 3) throw new Error(`wrong answer: ${JSON.stringify(res.body)}`);
-    });
+    }, server);
   } finally {
     agent.destroy();
     await stopServer(server);
@@ -91,7 +109,7 @@ async function langGraphRunsPerSecond(runs: number, dir: string): Promise<Measur
     return await measureLoop(runs, async () => {
       const res = await postJSON(agent, `${server.url}/runs/wait`, { assistant_id: "three_steps", input: { n: 0 } });
       if ((res.body as { n?: unknown }).n !== 3) throw new Error(`wrong answer from LangGraph: ${JSON.stringify(res.body)}`);
-    });
+    }, server);
   } finally {
     agent.destroy();
     await stopServer(server);
@@ -167,7 +185,8 @@ export async function serverBench(quick: boolean): Promise<string> {
     const sse = await sseLatency(readers, quick ? 5 : 20);
     const sseLoad = loadavg()[0];
     const f = (n: number) => Math.round(n).toLocaleString("en-US");
-    const cell = (m: Measured) => `${f(m.rate)} (p50 ${m.p50.toFixed(1)} ms, load ${m.load.toFixed(1)})`;
+    const cpu = (m: Measured) => (m.cpuPerRun === undefined ? "" : `, server CPU ${f(m.cpuPerRun)} µs/run = ${f(1e6 / m.cpuPerRun)} runs/s per core`);
+    const cell = (m: Measured) => `${f(m.rate)} (p50 ${m.p50.toFixed(1)} ms, load ${m.load.toFixed(1)}${cpu(m)})`;
     const langGraphCell =
       langGraph instanceof Error
         ? `did not run: ${langGraph.message.split("\n")[0]}`

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { createServer, MemoryStore, type WeftServer } from "../src/index.js";
-import { askFlow } from "./fixtures/workflows.js";
+import { AskStart, askFlow } from "./fixtures/workflows.js";
 
 let server: WeftServer | undefined;
 afterEach(async () => {
@@ -25,4 +25,24 @@ it("GET /handlers/{id}/context gives the run's state and store, live, null once 
   // An ended run's context is not kept (the store drops its snapshot): null, not an error.
   expect(await json("GET", `/handlers/${id}/context`)).toMatchObject({ status: 200, body: { handler_id: id, context: null } });
   expect(await json("GET", "/handlers/nope/context")).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+});
+
+it("rebuilds the context of a waiting run whose process stopped without saving it (as after kill -9)", async () => {
+  const store = new MemoryStore();
+  // the first server is never closed before the second reads: nothing but its journal was saved
+  const first = createServer({ workflows: [askFlow], store });
+  try {
+    await first.ready;
+    const { handler_id } = await first.runs.start("Ask", new AskStart({ question: "6*7?", answer: "42" }), undefined);
+    await expect.poll(async () => (await first.runs.handler(handler_id)).status).toBe("waiting");
+    await expect.poll(() => store.getHandler(handler_id).then((r) => r?.status)).toBe("waiting");
+    expect(await store.loadSnapshot(handler_id)).toBeNull();
+    server = createServer({ workflows: [askFlow], store });
+    const { body } = await json("GET", `/handlers/${handler_id}/context`);
+    expect(body).toMatchObject({ handler_id, context: { workflow: "Ask", state: { answer: "42" } } });
+    expect(server.runs.liveCount).toBe(1);
+  } finally {
+    // released, not ended: the first server's copy leaves memory and saves its snapshot
+    await first.close();
+  }
 });

@@ -1,16 +1,7 @@
-import { context, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Context as OtelContext, type Tracer } from "@opentelemetry/api";
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context as OtelContext } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-
-/**
- * Looked up per request (a provider registered after the server started still gets its spans); undefined when none is
- * registered, so an untraced server skips the span, its URL parsing and its attributes altogether.
- */
-function serverTracer(): Tracer | undefined {
-  const provider = trace.getTracerProvider();
-  if (provider instanceof ProxyTracerProvider) return provider.getDelegateTracer("@weft/server");
-  return provider.getTracer("@weft/server");
-}
+import { registeredTracer } from "../tracing/registered-tracer.js";
 
 const HEADERS_GETTER = {
   get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
@@ -33,7 +24,8 @@ declare module "hono" {
 export function requestSpan(): MiddlewareHandler {
   return async (c, next) => {
     const parent = propagation.extract(context.active(), c.req.raw.headers, HEADERS_GETTER);
-    const tracer = serverTracer();
+    const tracer = registeredTracer("@weft/server");
+    // untraced: no span, so none of its URL parsing and attributes either
     if (!tracer) {
       c.set(OTEL_CONTEXT, parent);
       return next();

@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, type Context as OtelContext } from "@opentelemetry/api";
 import { uuidv7, type Event, type JournalRecord } from "@weft/workflows";
+import { registeredTracer } from "../tracing/registered-tracer.js";
 import { EntryFeed } from "./entry-feed.js";
 import type { DrivenRun, DriverJournal, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
 import { isFinal, type FirstRecords, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
@@ -104,14 +105,15 @@ export class RunManager {
       completed_at: null,
     };
     const live = this.attach(record, false, 0, [], (journal) => this.driver.start(workflowName, start, journal, parent));
-    const snapshot = live.run.snapshot();
-    const traceId = this.driver.traceIdOf(snapshot);
+    // Only a traced run has a trace id to show. Its snapshot is saved when it leaves memory (idle release, close);
+    // until then the context route reads it live, and after a kill -9 rebuilds it from the journal.
+    const traceId = registeredTracer("@weft/workflows") && this.driver.traceIdOf(live.run.snapshot());
     if (traceId) record.trace_id = traceId;
     // A new id is no one else's: the run's first records go with its row, in one write. A caller's id may be taken
     // (by another process sharing the store), so its records wait until the row is known to be this run's.
     const first = handlerId === undefined ? this.takePending(live) : undefined;
     // first in the run's write chain: no record, entry or end of this run reaches the store before its row
-    const creating = this.store.createHandler({ ...record }, snapshot, first);
+    const creating = this.store.createHandler({ ...record }, null, first);
     live.writes = creating.then(noop, noop);
     let created: boolean;
     try {
@@ -263,8 +265,12 @@ export class RunManager {
   async context(handlerId: string): Promise<unknown> {
     const live = this.live.get(handlerId);
     if (live && !live.ended) return live.run.snapshot();
-    await this.handler(handlerId);
-    return (await this.store.loadSnapshot(handlerId)) ?? null;
+    const record = await this.handler(handlerId);
+    const saved = await this.store.loadSnapshot(handlerId);
+    if (saved != null || record.status !== "waiting") return saved ?? null;
+    // A waiting run left by a process that stopped without saving it (kill -9): rebuilt from its journal, as its next
+    // event would. (A running run not held here is another process's, or is being resumed: not rebuilt twice.)
+    return (await this.bringBack(record)).run.snapshot();
   }
 
   /**

@@ -65,8 +65,8 @@ export class MemoryStore implements RunStore {
       const expected = row.journal.length + i + 1;
       if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
     });
-    // copies: the engine's records stay the engine's, as a database would keep them
-    for (const r of records) row.journal.push(structuredClone(r));
+    // JSON copies, as the SQL stores keep them (and cheaper than structuredClone): the engine's records stay the engine's
+    for (const r of records) row.journal.push(JSON.parse(JSON.stringify(r)) as JournalRecord);
     row.entries.push(...entries);
   }
 
