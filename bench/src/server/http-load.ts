@@ -5,7 +5,11 @@ export function keepAliveAgent(sockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets: sockets });
 }
 
-/** POSTs JSON and resolves with the parsed answer (status and body). */
+/**
+ * POSTs JSON and resolves with the parsed answer (status and body). A kept-alive socket that the server closed as
+ * idle just as the request went out is reset before any answer: the server never saw that request, so it is sent
+ * again on a fresh socket (the retry Node's `request.reusedSocket` documentation describes).
+ */
 export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
@@ -16,7 +20,10 @@ export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ st
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === "ECONNRESET") postJSON(agent, url, body).then(resolve, reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }

@@ -94,9 +94,12 @@ describe("stream readers", () => {
     const store = new MemoryStore();
     const server = serve({ workflows: [askFlow], store });
     await server.ready;
-    const { AskStart } = await import("./fixtures/workflows.js");
-    const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "q" }), undefined);
-    await expect.poll(() => store.lastSeq(id)).toBe(1);
+    // a run kept in the store, not in memory (a live run's readers take new entries from memory, with no wait
+    // between their look and their arming): its readers look at the store
+    const id = "stored-run";
+    const at = new Date().toISOString();
+    await store.createHandler({ handler_id: id, workflow_name: "Ask", status: "waiting", started_at: at, updated_at: at, completed_at: null }, null);
+    await store.appendEntry(id, { seq: 1, type: "InputRequiredEvent", data: {} });
     const read = store.entries.bind(store);
     let raced = false;
     store.entries = async (handlerId, after, limit) => {

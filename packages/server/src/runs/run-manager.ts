@@ -2,6 +2,7 @@ import { ROOT_CONTEXT, type Context as OtelContext } from "@opentelemetry/api";
 import { uuidv7, type Event, type JournalRecord } from "@weft/workflows";
 import { registeredTracer } from "../tracing/registered-tracer.js";
 import { EntryFeed } from "./entry-feed.js";
+import { StoredTail } from "./stored-tail.js";
 import type { DrivenRun, DriverJournal, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
 import { isFinal, type FirstRecords, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
 
@@ -21,6 +22,8 @@ interface LiveRun {
   /** Store writes for this run, in order. */
   writes: Promise<void>;
   lastSeq: number;
+  /** The last entries known to be in the store, for this run's readers. */
+  tail: StoredTail;
   /** When the run began waiting for an outside event (clock ms), or null. */
   waitingSince: number | null;
   ended: boolean;
@@ -120,6 +123,7 @@ export class RunManager {
       created = await creating;
       if (created) {
         live.owned = true;
+        if (first) live.tail.add(first.entries);
         this.flush(live);
         // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
         if (!first) await live.writes;
@@ -152,6 +156,7 @@ export class RunManager {
       run: undefined as unknown as DrivenRun,
       writes: Promise.resolve(),
       lastSeq,
+      tail: new StoredTail(),
       waitingSince: null,
       ended: false,
       stopped: false,
@@ -215,13 +220,19 @@ export class RunManager {
     const id = live.record.handler_id;
     if (live.pending.length > 0) {
       const { records, entries } = this.takePending(live);
-      void this.write(live, () => this.store.appendJournal(id, records, entries)).then(() => entries.length > 0 && this.feed.notify(id));
+      void this.write(live, () => this.stored(live, this.store.appendJournal(id, records, entries), entries)).then(() => entries.length > 0 && this.feed.notify(id));
     }
     if (live.recordChanged && !live.ended) {
       live.recordChanged = false;
       const record = { ...live.record };
       void this.write(live, () => this.store.updateHandler(record)).then(() => this.feed.notify(id));
     }
+  }
+
+  /** Once `write` succeeded, its entries are in the store: readers may take them from memory. */
+  private async stored(live: LiveRun, write: Promise<unknown>, entries: readonly StreamEntry[]): Promise<void> {
+    await write;
+    live.tail.add(entries);
   }
 
   private takePending(live: LiveRun): FirstRecords & { entries: StreamEntry[] } {
@@ -244,7 +255,7 @@ export class RunManager {
       // the last records, also those of a run that ended before its row was known to be its own, go before the end
       if (live.pending.length > 0) {
         const { records, entries } = this.takePending(live);
-        await this.store.appendJournal(id, records, entries);
+        await this.stored(live, this.store.appendJournal(id, records, entries), entries);
       }
       await this.store.updateHandler(record, null);
       // only now: a reader woken by an earlier write must not see the end while the run is still in memory
@@ -427,7 +438,7 @@ export class RunManager {
     while (!signal.aborted && !this.closed) {
       const alarm = this.feed.arm(handlerId, heartbeatMs, signal);
       try {
-        const batch = await this.store.entries(handlerId, cursor, PAGE);
+        const batch = this.live.get(handlerId)?.tail.after(cursor, PAGE) ?? (await this.store.entries(handlerId, cursor, PAGE));
         if (batch.length > 0) {
           alarm.disarm();
           for (const entry of batch) yield entry;
@@ -442,11 +453,16 @@ export class RunManager {
           continue;
         }
         await alarm.woken;
-        if (!signal.aborted && (await this.store.lastSeq(handlerId)) === cursor) yield null;
+        if (!signal.aborted && (await this.storedSeq(handlerId)) === cursor) yield null;
       } finally {
         alarm.disarm();
       }
     }
+  }
+
+  /** The highest seq of a run's entries in the store: from memory when the run is live here. */
+  private async storedSeq(handlerId: string): Promise<number> {
+    return this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId));
   }
 
   /** Keeps every live run in the store as it is (journal, record, snapshot) and takes it out of memory. */
