@@ -11,9 +11,13 @@ export function keepAliveAgent(sockets: number): Agent {
  * again on a fresh socket (the retry Node's `request.reusedSocket` documentation describes).
  */
 export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return send(agent, url, "POST", JSON.stringify(body));
+}
+
+function send(agent: Agent, url: string, method: "GET" | "POST", payload: string | undefined): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } }, (res) => {
+    const headers = payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) };
+    const req = request(url, { method, agent, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
@@ -21,11 +25,16 @@ export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ st
       res.on("error", reject);
     });
     req.on("error", (error: NodeJS.ErrnoException) => {
-      if (req.reusedSocket && error.code === "ECONNRESET") postJSON(agent, url, body).then(resolve, reject);
+      if (req.reusedSocket && error.code === "ECONNRESET") send(agent, url, method, payload).then(resolve, reject);
       else reject(error);
     });
     req.end(payload);
   });
+}
+
+/** GETs JSON (status and parsed body); a reset kept-alive socket is retried as in `postJSON`. */
+export function getJSON(agent: Agent, url: string): Promise<{ status: number; body: unknown }> {
+  return send(agent, url, "GET", undefined);
 }
 
 /** What a closed loop measured: calls per second and the median time of one call (ms). */

@@ -7,7 +7,7 @@ import { StartEvent } from "@weft/workflows";
 import { createServer } from "@weft/server";
 import { markdownTable } from "../report/table.js";
 import { threeStepFlow, waitingFlow } from "./bench-flows.js";
-import { closedLoop, keepAliveAgent, postJSON, type LoopResult } from "./http-load.js";
+import { closedLoop, getJSON, keepAliveAgent, postJSON, type LoopResult } from "./http-load.js";
 import { sseReader } from "./sse-readers.js";
 
 const weftChild = fileURLToPath(new URL("./server/serve-child.js", import.meta.url));
@@ -82,6 +82,21 @@ async function measureLoop(runs: number, call: () => Promise<void>, server?: Ser
   return { ...result, load: loadavg()[0], cpuPerRun };
 }
 
+/** The HTTP floor of the same server: `GET /health` (no run, no store), same clients. */
+async function healthPerSecond(runs: number): Promise<Measured> {
+  const server = await startServer(weftChild, ["memory"]);
+  const agent = keepAliveAgent(CLIENTS);
+  try {
+    return await measureLoop(runs, async () => {
+      const res = await getJSON(agent, `${server.url}/health`);
+      if ((res.body as { status?: unknown }).status !== "healthy") throw new Error(`wrong answer: ${JSON.stringify(res.body)}`);
+    }, server);
+  } finally {
+    agent.destroy();
+    await stopServer(server);
+  }
+}
+
 /** Runs/s of the 3-step workflow through Weft's `POST /run`, checked results. */
 async function weftRunsPerSecond(store: string, runs: number): Promise<Measured> {
   const server = await startServer(weftChild, [store]);
@@ -123,7 +138,7 @@ async function inProcessRunsPerSecond(runs: number): Promise<Measured> {
 }
 
 /** `readers` SSE readers on one run writing `ticks` stamped entries: delivery latency p50 / p99 (ms). */
-async function sseLatency(readers: number, ticks: number): Promise<{ p50: number; p99: number; count: number }> {
+async function sseLatency(readers: number, ticks: number): Promise<{ p50: number; p99: number; count: number; cpuPerDelivery: number }> {
   const server = await startServer(weftChild, ["memory"]);
   try {
     const agent = keepAliveAgent(readers + 10);
@@ -131,11 +146,13 @@ async function sseLatency(readers: number, ticks: number): Promise<{ p50: number
     const id = (body as { handler_id: string }).handler_id;
     const all = Array.from({ length: readers }, () => sseReader(agent, `${server.url}/events/${id}`));
     await Promise.all(all.map((r) => r.connected));
+    const cpuBefore = await serverCpu(server);
     await postJSON(agent, `${server.url}/events/${id}`, { event: { type: "HumanResponseEvent", data: { response: JSON.stringify({ ticks, gapMs: 20 }) } } });
     const latencies = (await Promise.all(all.map((r) => r.done))).flat().sort((a, b) => a - b);
+    const cpuPerDelivery = ((await serverCpu(server)) - cpuBefore) / latencies.length;
     if (latencies.length !== readers * ticks) throw new Error(`expected ${readers * ticks} deliveries, got ${latencies.length}`);
     agent.destroy();
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, cpuPerDelivery };
   } finally {
     await stopServer(server);
   }
@@ -177,6 +194,7 @@ export async function serverBench(quick: boolean): Promise<string> {
     const inProcess = await inProcessRunsPerSecond(runs);
     const memoryStore = await weftRunsPerSecond("memory", runs);
     const sqlite = await weftRunsPerSecond(join(dir, "runs.db"), runs);
+    const health = await healthPerSecond(runs);
     process.stderr.write("  server: LangGraph's Agent Server …\n");
     // LangGraph is far slower: fewer runs, so its row takes seconds, not minutes
     const langGraph = await langGraphRunsPerSecond(Math.ceil(runs / 10), dir).catch((error: unknown) => error as Error);
@@ -193,10 +211,11 @@ export async function serverBench(quick: boolean): Promise<string> {
         : `${cell(langGraph)}; Weft memory store ${(memoryStore.rate / langGraph.rate).toFixed(1)}× its rate`;
     const rows = [
       [`runs/s, 3-step workflow, ${CLIENTS} concurrent clients`, cell(inProcess), cell(memoryStore), cell(sqlite), langGraphCell, "≥ 5,000 (memory), ≥ 1,000 (SQLite)"],
+      [`the HTTP floor: GET /health, same clients (requests/s)`, "—", cell(health), "", "", ""],
       [
         `SSE: ${readers} readers of one run, ${sse.count.toLocaleString("en-US")} deliveries, latency p50 / p99 (ms)`,
         "—",
-        `${sse.p50.toFixed(1)} / ${sse.p99.toFixed(1)} (load ${sseLoad.toFixed(1)})`,
+        `${sse.p50.toFixed(1)} / ${sse.p99.toFixed(1)} (load ${sseLoad.toFixed(1)}, server CPU ${sse.cpuPerDelivery.toFixed(1)} µs/delivery = ${f((sse.cpuPerDelivery * readers) / 1000)} ms per entry to all)`,
         "",
         "",
         "p99 < 100 ms",
