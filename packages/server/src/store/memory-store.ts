@@ -5,7 +5,8 @@ interface Row {
   record: HandlerRecord;
   snapshot: unknown;
   entries: StreamEntry[];
-  journal: JournalRecord[];
+  /** The run's journal records, as JSON. */
+  journal: string[];
 }
 
 /** Keeps everything in this process: for tests and benchmarks; a restart forgets every run. */
@@ -65,13 +66,14 @@ export class MemoryStore implements RunStore {
       const expected = row.journal.length + i + 1;
       if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
     });
-    // JSON copies, as the SQL stores keep them (and cheaper than structuredClone): the engine's records stay the engine's
-    for (const r of records) row.journal.push(JSON.parse(JSON.stringify(r)) as JournalRecord);
+    // kept as JSON, as the SQL stores keep them: the engine's records stay the engine's, and a record is parsed only
+    // when a rebuild reads it (most never are)
+    for (const r of records) row.journal.push(JSON.stringify(r));
     row.entries.push(...entries);
   }
 
   async journal(handlerId: string): Promise<JournalRecord[]> {
-    return structuredClone(this.rows.get(handlerId)?.journal ?? []);
+    return (this.rows.get(handlerId)?.journal ?? []).map((json) => JSON.parse(json) as JournalRecord);
   }
 
   async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {
