@@ -118,3 +118,18 @@ describe("stream readers", () => {
     await reader.return(undefined);
   });
 });
+
+describe("an event sent into a run", () => {
+  it("is in the store's journal before delivery is acknowledged", async () => {
+    const store = new MemoryStore();
+    const server = serve({ workflows: [askFlow], store });
+    await server.ready;
+    const { AskStart } = await import("./fixtures/workflows.js");
+    const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "q" }), undefined);
+    await expect.poll(async () => (await server.runs.handler(id)).status).toBe("waiting");
+    await server.runs.deliver(id, { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
+    // no turn of the event loop in between: what a kill -9 right after the 202 would find
+    const journal = await store.journal(id);
+    expect(journal.some((r) => r.type === "event.added" && r.event.type === "HumanResponseEvent")).toBe(true);
+  });
+});

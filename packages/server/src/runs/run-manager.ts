@@ -344,8 +344,11 @@ export class RunManager {
       live.waitingSince = null;
       live.record = { ...live.record, status: "running", updated_at: this.now() };
       live.recordChanged = true;
-      this.queueFlush(live);
     }
+    // The 202 tells the caller the event is the run's: its record is stored first, so a kill -9 after the answer
+    // cannot lose it.
+    this.flush(live);
+    await live.writes;
   }
 
   /** Rebuilds a run kept in the store (released, or left by an earlier process) from its journal. */
