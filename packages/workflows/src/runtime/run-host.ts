@@ -11,7 +11,6 @@ import type { Runtime } from "./runtime.js";
 /** What a run needs of its workflow. */
 export interface RunHost {
   readonly name: string;
-  readonly timeoutSeconds: number | null;
   readonly verbose: boolean;
   readonly logger: Logger | undefined;
   /** What spans may carry; resolved once per workflow, when a run is first traced. */

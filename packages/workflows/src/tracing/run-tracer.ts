@@ -89,6 +89,8 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  */
 export class RunTracer {
   private readonly runContext: OtelContext;
+  /** The span of each step attempt in progress, by execution id: tracing's own, the run's state holds no live object. */
+  private readonly spans = new Map<number, Span>();
 
   private constructor(
     private readonly runSpan: Span,
@@ -177,14 +179,14 @@ export class RunTracer {
     span.setAttribute("weft.run.id", this.runId);
     span.setAttribute(ATTR_INPUT_VALUE, this.payload(record, event, this.redaction.hideInputs));
     span.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
-    exec.span = span;
+    this.spans.set(exec.id, span);
     return trace.setSpan(this.runContext, span);
   }
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     if (!this.recording) return;
-    const span = exec?.span ?? this.runSpan;
+    const span = (exec && this.spans.get(exec.id)) ?? this.runSpan;
     const record = traceOf(event);
     span.addEvent(EVENT_WEFT_EVENT, {
       [ATTR_WEFT_EVENT_TYPE]: event.eventName,
@@ -198,9 +200,9 @@ export class RunTracer {
   }
 
   stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
-    const span = exec.span;
+    const span = this.spans.get(exec.id);
     if (!span) return;
-    exec.span = undefined;
+    this.spans.delete(exec.id);
     if (outcome.error !== undefined && !outcome.aborted) {
       recordError(span, outcome.error);
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
@@ -222,11 +224,11 @@ export class RunTracer {
       return;
     }
     for (const exec of inProgress) {
-      const span = exec.span;
+      const span = this.spans.get(exec.id);
       if (!span) continue;
       span.setAttribute("weft.step.abandoned", true);
       span.end();
-      exec.span = undefined;
+      this.spans.delete(exec.id);
     }
     const span = this.runSpan;
     span.setAttribute("weft.run.status", outcome.status);
@@ -246,7 +248,7 @@ export class RunTracer {
 
   /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
   ids(exec: Execution | null): { trace_id: string; span_id: string } {
-    const sc = (exec?.span ?? this.runSpan).spanContext();
+    const sc = ((exec && this.spans.get(exec.id)) ?? this.runSpan).spanContext();
     return { trace_id: sc.traceId, span_id: sc.spanId };
   }
 }

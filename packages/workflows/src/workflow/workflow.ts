@@ -158,6 +158,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const stepList = this.stepList;
     const plan: RunPlan = {
       retry: this.options.retry,
+      timeoutSeconds: this.options.timeout ?? null,
       recoverySteps: stepList.filter((s) => s.accepts.includes(StepFailedEvent)),
       consumersOf(event: Event): readonly StepDefinition[] {
         let consumers = routes.get(event.constructor);
@@ -231,7 +232,6 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
     const host: RunHost = {
       name: this.name,
-      timeoutSeconds: this.options.timeout ?? null,
       verbose: this.options.verbose ?? false,
       logger: this.options.logger,
       redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),
