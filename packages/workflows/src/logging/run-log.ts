@@ -1,5 +1,8 @@
 import type { Event } from "../events/event.js";
-import type { Execution } from "../runtime/run-state.js";
+import { StopEvent } from "../events/builtin-events.js";
+import type { Tick } from "../runtime/control-loop.js";
+import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
+import type { Execution, RunState } from "../runtime/run-state.js";
 import type { RunTracer } from "../tracing/run-tracer.js";
 import type { Logger } from "./logger.js";
 
@@ -11,7 +14,7 @@ function errorText(error: unknown): string {
  * Step starts, ends and emitted events of one run: as readable lines when `verbose`, as structured records (with
  * `trace_id`/`span_id` when tracing) for a pino `logger`. Created only when one of them is on.
  */
-export class RunLog {
+export class RunLog implements RunObserver {
   private readonly started = new Map<Execution, number>();
 
   constructor(
@@ -39,12 +42,41 @@ export class RunLog {
     if (this.verbose) console.log(`[${this.workflowName}] ${line}`);
   }
 
+  ticked(tick: Tick, state: RunState): void {
+    switch (tick.kind) {
+      case "stepStarted":
+        return this.stepStarted(tick.exec);
+      case "stepDone": {
+        const { exec, result } = tick;
+        if (state.status === "running") {
+          if (Array.isArray(result)) {
+            for (const ev of result) if (isDeclaredReturn(exec, ev) && !(ev instanceof StopEvent)) this.eventEmitted(exec, ev, "returned");
+          } else if (isDeclaredReturn(exec, result) && !(result instanceof StopEvent)) this.eventEmitted(exec, result, "returned");
+        }
+        return this.stepEnded(exec, { result });
+      }
+      case "stepFailed":
+        return this.stepEnded(tick.exec, { error: tick.error, willRetry: tick.retry !== null });
+      case "event":
+        if (tick.sent) this.eventEmitted(tick.from ?? null, tick.event, "sent");
+        return;
+    }
+  }
+
+  published(event: Event, from: Execution | null): void {
+    this.eventEmitted(from, event, "stream");
+  }
+
+  ended(ending: RunEnding, state: RunState): void {
+    this.runEnded(state.status, ending.kind === "fail" ? ending.error : undefined);
+  }
+
   runStarted(resumed: boolean): void {
     this.print(resumed ? `resumed run ${this.runId}` : `started run ${this.runId}`);
     this.record(null, { resumed }, resumed ? "run resumed" : "run started");
   }
 
-  stepStarted(exec: Execution): void {
+  private stepStarted(exec: Execution): void {
     this.started.set(exec, performance.now());
     const step = exec.slot.def.name;
     const retry = exec.attempt > 1 ? ` (attempt ${exec.attempt})` : "";
@@ -52,7 +84,7 @@ export class RunLog {
     this.record(exec, { step, event: exec.event.eventName, attempt: exec.attempt, worker: exec.worker }, "step started");
   }
 
-  stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean }): void {
+  private stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean }): void {
     const ms = Math.round((performance.now() - (this.started.get(exec) ?? performance.now())) * 10) / 10;
     this.started.delete(exec);
     const step = exec.slot.def.name;
@@ -67,13 +99,13 @@ export class RunLog {
     this.record(exec, { step, attempt: exec.attempt, durationMs: ms, produced: produced ?? null }, "step finished");
   }
 
-  eventEmitted(exec: Execution | null, event: Event, kind: string): void {
+  private eventEmitted(exec: Execution | null, event: Event, kind: string): void {
     const from = exec ? exec.slot.def.name : "outside";
     this.print(`  ${from} ${kind} ${event.eventName}`);
     this.record(exec, { step: exec?.slot.def.name, event: event.eventName, eventId: event.eventId, kind }, "event emitted");
   }
 
-  runEnded(status: string, error?: unknown): void {
+  private runEnded(status: string, error?: unknown): void {
     this.print(error === undefined ? `run ${status}` : `run ${status}: ${errorText(error)}`);
     this.record(null, error === undefined ? { status } : { status, err: error }, `run ${status}`, status === "failed" ? "error" : "info");
   }

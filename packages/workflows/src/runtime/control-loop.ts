@@ -24,8 +24,11 @@ import {
 export type Tick =
   /** The run begins (fresh, resumed or rebuilt): arms the run's timeout. */
   | { kind: "begin"; at: number }
-  /** `from`: the step execution that sent it (for the record; the loop does not read it). */
-  | { kind: "event"; event: Event; target?: string; from?: Execution }
+  /**
+   * `from`: the step execution that sent it; `sent`: `sendEvent` sent it (from a step or from outside); `input`: the
+   * run's start event. For the record and the observers; the loop reads none of them.
+   */
+  | { kind: "event"; event: Event; target?: string; from?: Execution; sent?: true; input?: true }
   /** An attempt's handler is about to run: it starts its step timeout. */
   | { kind: "stepStarted"; exec: Execution; at: number }
   | { kind: "stepDone"; exec: Execution; result: unknown }

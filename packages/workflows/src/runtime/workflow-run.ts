@@ -10,6 +10,7 @@ import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { resolveResources, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
+import { observerOf, type RunObserver } from "./run-observer.js";
 import { acceptsEvent, returnsEvent } from "../workflow/step-definition.js";
 import { reduce, type Command, type Tick } from "./control-loop.js";
 import { decideRetry } from "./retry-policy.js";
@@ -85,6 +86,8 @@ export class WorkflowRun {
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
+  /** The tracer and the log, as one; null when the run has neither. */
+  private observer: RunObserver | null = null;
   private detachSignal: () => void = noop;
   private readonly runtime: Runtime;
   readonly clock: Clock;
@@ -160,6 +163,7 @@ export class WorkflowRun {
       );
       this.log.runStarted(resumed);
     }
+    this.observer = observerOf(this.tracer, this.log);
     const journal = this.runtime.journalFor({
       workflowName: this.host.name,
       get runId() {
@@ -185,10 +189,7 @@ export class WorkflowRun {
     if (this.state.status !== "running") return;
     if ("records" in start) this.rebuild(start.records);
     else if (resumed) this.restore(start);
-    else {
-      this.tracer?.runInput(start);
-      this.dispatch({ kind: "event", event: start });
-    }
+    else this.dispatch({ kind: "event", event: start, input: true });
   }
 
   /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
@@ -243,6 +244,7 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
+      if (this.observer !== null && this.replaying === null) this.observer.ticked(tick, this.state);
       if (this.recorder) this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
@@ -275,10 +277,7 @@ export class WorkflowRun {
         this.finishStep(cmd.exec, undefined, cmd.error);
         break;
       case "publish":
-        if (cmd.from !== undefined) {
-          this.tracer?.eventEmitted(cmd.from, cmd.event, "stream");
-          this.log?.eventEmitted(cmd.from, cmd.event, "stream");
-        }
+        if (cmd.from !== undefined) this.observer?.published(cmd.event, cmd.from);
         this.streamPush(cmd.event);
         break;
       case "resolveWaiter": {
@@ -414,10 +413,9 @@ export class WorkflowRun {
   private execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
     const def = exec.slot.def;
-    const otelContext = this.tracer?.stepStarted(exec);
-    this.log?.stepStarted(exec);
-    // the reducer notes the first start and schedules the step's timeout
+    // the reducer notes the first start and schedules the step's timeout; the tracer starts the step's span
     this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
+    const otelContext = this.tracer?.contextOf(exec);
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
       (this.stepSignals ??= new Map()).set(exec, ctl);
@@ -492,21 +490,6 @@ export class WorkflowRun {
         if (recoverers.length > 0 && !recoverers.includes(def)) recover = failureEvent(def.name, error, exec.attempt, elapsedMs);
       }
     }
-    if (this.tracer || this.log) {
-      // Recorded before the step's span ends, so the consumer's link points at this step.
-      if (!failed && running) {
-        const events = Array.isArray(result) ? result : [result];
-        for (const ev of events) {
-          if (!(ev instanceof Event) || !returnsEvent(exec.slot.def, ev)) continue;
-          this.tracer?.eventEmitted(exec, ev, "returned");
-          if (!(ev instanceof StopEvent)) this.log?.eventEmitted(exec, ev, "returned");
-        }
-      }
-      const willRetry = retry !== null;
-      const aborted = failed && !running;
-      this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
-      this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
-    }
     this.dispatch(failed ? { kind: "stepFailed", exec, error, retry, recover, at } : { kind: "stepDone", exec, result });
   }
 
@@ -529,9 +512,7 @@ export class WorkflowRun {
         throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): that step does not accept it (accepts: ${accepts})`);
       }
     }
-    this.tracer?.eventEmitted(from, event, "sent");
-    this.log?.eventEmitted(from, event, "sent");
-    this.dispatch({ kind: "event", event, target, from: from ?? undefined });
+    this.dispatch({ kind: "event", event, target, from: from ?? undefined, sent: true });
   }
 
   writeToStream(event: Event, from: Execution | null): void {
@@ -602,16 +583,7 @@ export class WorkflowRun {
     }
     this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);
-    if (this.tracer) {
-      // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
-      // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
-      const status = this.state.status === "cancelled" ? "cancelled" : "failed";
-      this.tracer.runEnded(
-        failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
-        this.state.active,
-      );
-    }
-    this.log?.runEnded(this.state.status, failed ? outcome.error : undefined);
+    this.observer?.ended(outcome, this.state);
     if (failed) {
       this.stream.close({ error: outcome.error });
     } else {

@@ -33,8 +33,11 @@ import {
   type Redaction,
 } from "@weft/core";
 import { TRACE, type Event } from "../events/event.js";
+import { resultOf } from "../events/builtin-events.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
-import type { Execution } from "../runtime/run-state.js";
+import type { Tick } from "../runtime/control-loop.js";
+import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
+import type { Execution, RunState } from "../runtime/run-state.js";
 import { LinkedContext } from "./linked-context.js";
 
 /**
@@ -87,7 +90,7 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  * work. A run the sampler left out has only its non-recording run span, whose context its steps run in: spans
  * started inside them (LLM calls) then follow that decision instead of starting traces of their own.
  */
-export class RunTracer {
+export class RunTracer implements RunObserver {
   private readonly runContext: OtelContext;
   /** The span of each step attempt in progress, by execution id: tracing's own, the run's state holds no live object. */
   private readonly spans = new Map<number, Span>();
@@ -153,7 +156,44 @@ export class RunTracer {
     return (record.payload ??= attributeJson(event.toData(), this.redaction.maxValueLength));
   }
 
-  runInput(event: Event): void {
+  ticked(tick: Tick, state: RunState): void {
+    switch (tick.kind) {
+      case "stepStarted":
+        return this.stepStarted(tick.exec);
+      case "stepDone": {
+        const { exec, result } = tick;
+        // recorded before the step's span ends, so the consumer's link points at this step
+        if (state.status === "running" && this.recording) {
+          if (Array.isArray(result)) {
+            for (const ev of result) if (isDeclaredReturn(exec, ev)) this.eventEmitted(exec, ev, "returned");
+          } else if (isDeclaredReturn(exec, result)) this.eventEmitted(exec, result, "returned");
+        }
+        return this.stepEnded(exec, { result });
+      }
+      case "stepFailed":
+        return this.stepEnded(tick.exec, { error: tick.error, willRetry: tick.retry !== null, aborted: state.status !== "running" });
+      case "event":
+        if (tick.sent) this.eventEmitted(tick.from ?? null, tick.event, "sent");
+        else if (tick.input) this.runInput(tick.event);
+        return;
+    }
+  }
+
+  published(event: Event, from: Execution | null): void {
+    this.eventEmitted(from, event, "stream");
+  }
+
+  ended(ending: RunEnding, state: RunState): void {
+    // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
+    // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
+    const outcome =
+      ending.kind === "finish"
+        ? ({ status: "completed", result: resultOf(ending.stop) } as const)
+        : ({ status: state.status === "cancelled" ? "cancelled" : "failed", error: ending.error, waitingForInput: ending.waitingForInput } as const);
+    this.runEnded(outcome, state.active);
+  }
+
+  private runInput(event: Event): void {
     if (!this.recording) return;
     this.runSpan.setAttributes({
       [ATTR_INPUT_VALUE]: this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength),
@@ -161,9 +201,15 @@ export class RunTracer {
     });
   }
 
-  /** Starts the span of one step attempt; returns the context to run its handler in. */
-  stepStarted(exec: Execution): OtelContext {
-    if (!this.recording) return this.runContext;
+  /** The context to run a step attempt's handler in: its span's (spans started inside nest under it). */
+  contextOf(exec: Execution): OtelContext {
+    const span = this.spans.get(exec.id);
+    return span ? trace.setSpan(this.runContext, span) : this.runContext;
+  }
+
+  /** Starts the span of one step attempt. */
+  private stepStarted(exec: Execution): void {
+    if (!this.recording) return;
     const event = exec.event;
     const record = traceOf(event);
     const producer = record.producer;
@@ -180,11 +226,10 @@ export class RunTracer {
     span.setAttribute(ATTR_INPUT_VALUE, this.payload(record, event, this.redaction.hideInputs));
     span.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
     this.spans.set(exec.id, span);
-    return trace.setSpan(this.runContext, span);
   }
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
-  eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
+  private eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     if (!this.recording) return;
     const span = (exec && this.spans.get(exec.id)) ?? this.runSpan;
     const record = traceOf(event);
@@ -199,7 +244,7 @@ export class RunTracer {
     if (exec && kind !== "stream") record.producer = span.spanContext();
   }
 
-  stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
+  private stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
     const span = this.spans.get(exec.id);
     if (!span) return;
     this.spans.delete(exec.id);
@@ -215,7 +260,7 @@ export class RunTracer {
   }
 
   /** Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. */
-  runEnded(
+  private runEnded(
     outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean },
     inProgress: Iterable<Execution>,
   ): void {
