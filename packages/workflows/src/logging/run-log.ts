@@ -1,6 +1,6 @@
 import type { Event } from "../events/event.js";
 import { StopEvent } from "../events/builtin-events.js";
-import type { Tick } from "../runtime/control-loop.js";
+import type { Tick } from "../runtime/reducer.js";
 import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
 import type { RunTracer } from "../tracing/run-tracer.js";

@@ -1,5 +1,5 @@
 import { Event, type EventJSON } from "../events/event.js";
-import type { Tick } from "./control-loop.js";
+import type { Tick } from "./reducer.js";
 import type { Execution, PendingTimer, TimerKind } from "./run-state.js";
 import type { Journal } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";

@@ -2,7 +2,7 @@ import type { Event, EventJSON } from "../events/event.js";
 import { defaultRegistry, type EventRegistry } from "../events/event-registry.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
-import type { Tick } from "./control-loop.js";
+import type { Tick } from "./reducer.js";
 import type { JournalRecord } from "./records.js";
 import type { Execution, PendingTimer } from "./run-state.js";
 

@@ -4,7 +4,7 @@ import type { Logger } from "../logging/logger.js";
 import type { ResourceCache } from "../resources/resource-cache.js";
 import type { ResourceOverrides } from "../resources/resource-resolver.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
-import type { RunPlan } from "./control-loop.js";
+import type { RunPlan } from "./reducer.js";
 import type { JournalRecord } from "./records.js";
 import type { Runtime } from "./runtime.js";
 

@@ -1,6 +1,6 @@
 import { Event } from "../events/event.js";
 import { returnsEvent } from "../workflow/step-definition.js";
-import type { Command, Tick } from "./control-loop.js";
+import type { Command, Tick } from "./reducer.js";
 import type { Execution, RunState } from "./run-state.js";
 
 /** How a run ended, as the reducer said it (`finish` or `fail`). */

@@ -74,7 +74,7 @@ export interface Waiter {
 
 export type RunStatus = "running" | "completed" | "failed" | "cancelled";
 
-/** Everything a run knows; the control loop changes it, serialization reads it. */
+/** Everything a run knows; the reducer changes it, `snapshotOf` and the records read it. */
 export interface RunState {
   status: RunStatus;
   /** The workflow's steps by name, in definition order. */

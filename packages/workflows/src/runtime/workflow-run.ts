@@ -11,8 +11,7 @@ import { ResourceCache } from "../resources/resource-cache.js";
 import { resolveResources, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
 import { observerOf, type RunObserver } from "./run-observer.js";
-import { acceptsEvent, returnsEvent } from "../workflow/step-definition.js";
-import { reduce, type Command, type Tick } from "./control-loop.js";
+import { reduce, type Command, type Tick } from "./reducer.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
@@ -21,7 +20,12 @@ import { snapshotOf } from "./run-snapshot.js";
 import { EventStream } from "./event-stream.js";
 import { errorJSON, RunRecorder, type JournalRecord } from "./records.js";
 import { heldKey, replay } from "./replay.js";
-import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
+import { inProcessRuntime, type Clock, type Runtime } from "./runtime.js";
+import { RunTimers } from "./run-timers.js";
+import { WaitPromises } from "./wait-promises.js";
+import { queueStart, type StepStarter } from "./step-starts.js";
+import { checkCollect, checkSend } from "./send-checks.js";
+import { followingController } from "./following-controller.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 import { bindToStep } from "./bind-to-step.js";
 import { callbackError } from "./callback-error.js";
@@ -39,31 +43,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function noop(): void {}
 
 /**
- * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`
- * (same queue, same order, same async context) at half the cost: Node wraps each `queueMicrotask` in an AsyncResource.
- */
-const nextMicrotask = Promise.resolve();
-
-/**
- * Steps waiting for their start microtask, oldest first. Each start queues one microtask that starts the oldest entry:
- * the same order as a closure per step, without allocating one. The microtask queue always drains before the next
- * macrotask, and with it this list, which is then emptied with `pop` (keeping its storage).
- */
-const startRuns: (WorkflowRun | undefined)[] = [];
-const startExecs: (Execution | undefined)[] = [];
-let startHead = 0;
-
-/**
  * The command list `dispatch` hands to `reduce`, reused by every tick of every run: emptied with `pop`, which keeps
  * its storage (a fresh array per tick cost ~185 bytes, a fifth of a small step's garbage). Null while in use.
  */
 let spareCommands: Command[] | null = [];
 
 /**
- * Carries out what the control loop decides: runs step handlers, arms timers, feeds the stream, settles the result.
- * Everything that happens comes back as a tick through `dispatch`.
+ * The executor: carries out what the reducer decides (runs step handlers, arms timers, feeds the stream, settles the
+ * result) and turns everything that happens into a tick through `dispatch`. The engine is four files: `records.ts`
+ * (what a journal holds), `reducer.ts` (every decision), this one, and `runtime.ts` (where runs execute and are
+ * recorded); the rest are small helpers named after what each holds.
  */
-export class WorkflowRun {
+export class WorkflowRun implements StepStarter {
   readonly state: RunState;
   readonly stream = new EventStream();
   /** Resolves with the stop event; rejects with the run's error. Never unhandled. */
@@ -76,10 +67,8 @@ export class WorkflowRun {
   /** "The run has ended", made only when a signal or a waiter of a completed run needs it. */
   private completedError: WorkflowRuntimeError | null = null;
   // Made on first use, like the controller: a run that needs none of them should not pay ~600 bytes for them.
-  /** The clock's handles of the timers the reducer scheduled, by timer id. */
-  private timers: Map<number, TimerHandle> | null = null;
-  /** The promises of the waits in progress, by waiter id: the reducer decides, these carry the answer. */
-  private waits: Map<string, { resolve(event: Event): void; reject(error: unknown): void }> | null = null;
+  private timers: RunTimers | null = null;
+  private waits: WaitPromises | null = null;
   /** The answer of the last `collect` tick. */
   private collected: Event[] | null = null;
   private stepSignals: Map<Execution, AbortController> | null = null;
@@ -195,7 +184,7 @@ export class WorkflowRun {
   /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
   abandon(): void {
     this.state.status = "failed";
-    this.clearTimers();
+    this.timers?.clear();
     this.detachSignal();
   }
 
@@ -211,32 +200,17 @@ export class WorkflowRun {
     this.detachSignal = () => signal.removeEventListener("abort", onAbort);
   }
 
-  /** Arms a timer the reducer scheduled, for its due time (`record`: false when a rebuild re-arms a recorded one). */
+  /** Arms a timer the reducer scheduled (`record`: false when a rebuild re-arms a recorded one). */
   private arm(timer: PendingTimer, record: boolean): void {
-    const handle = this.clock.setTimer(() => this.fire(timer), Math.max(0, timer.dueAt - this.clock.now()));
-    (this.timers ??= new Map()).set(timer.id, handle);
+    (this.timers ??= new RunTimers(this.clock, (due) => this.fire(due))).arm(timer);
     if (record) this.recorder?.timerScheduled(timer, timer.dueAt - timer.delayMs);
   }
 
   private fire(timer: PendingTimer): void {
-    this.timers?.delete(timer.id);
     if (!this.state.timers.has(timer.id)) return;
     const at = this.clock.now();
     this.recorder?.timerFired(timer, at);
     this.dispatch({ kind: "timer", timerId: timer.id, at });
-  }
-
-  private disarm(timerId: number): void {
-    const handle = this.timers?.get(timerId);
-    if (handle === undefined) return;
-    this.clock.clearTimer(handle);
-    this.timers!.delete(timerId);
-  }
-
-  private clearTimers(): void {
-    if (this.timers === null) return;
-    for (const handle of this.timers.values()) this.clock.clearTimer(handle);
-    this.timers.clear();
   }
 
   dispatch(tick: Tick): void {
@@ -264,13 +238,13 @@ export class WorkflowRun {
     if (this.replaying) return this.replayed(cmd);
     switch (cmd.kind) {
       case "runStep":
-        this.queueStart(cmd.exec);
+        queueStart(this, cmd.exec);
         break;
       case "schedule":
         this.arm(cmd.timer, true);
         break;
       case "cancelTimer":
-        this.disarm(cmd.timerId);
+        this.timers?.disarm(cmd.timerId);
         break;
       case "timeoutStep":
         this.stepSignals?.get(cmd.exec)?.abort(cmd.error);
@@ -280,14 +254,12 @@ export class WorkflowRun {
         if (cmd.from !== undefined) this.observer?.published(cmd.event, cmd.from);
         this.streamPush(cmd.event);
         break;
-      case "resolveWaiter": {
+      case "resolveWaiter":
         this.recorder?.record({ type: "wait.answered", at: this.clock.now(), waiterId: cmd.waiterId, eventId: cmd.event.eventId });
-        const wait = this.takeWait(cmd.waiterId);
-        wait?.resolve(cmd.event);
+        this.waits?.resolve(cmd.waiterId, cmd.event);
         break;
-      }
       case "rejectWaiter":
-        this.takeWait(cmd.waiterId)?.reject(cmd.error);
+        this.waits?.reject(cmd.waiterId, cmd.error);
         break;
       case "collected":
         this.collected = cmd.events;
@@ -317,12 +289,6 @@ export class WorkflowRun {
         // timers are armed once the replay is over, for what is still pending then
         break;
     }
-  }
-
-  private takeWait(waiterId: string): { resolve(event: Event): void; reject(error: unknown): void } | undefined {
-    const wait = this.waits?.get(waiterId);
-    if (wait) this.waits!.delete(waiterId);
-    return wait;
   }
 
   /**
@@ -360,7 +326,7 @@ export class WorkflowRun {
     for (const exec of this.held.values()) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
-      this.queueStart(exec);
+      queueStart(this, exec);
     }
     this.held.clear();
   }
@@ -387,43 +353,15 @@ export class WorkflowRun {
     }
   }
 
-  private queueStart(exec: Execution): void {
-    startRuns.push(this);
-    startExecs.push(exec);
-    nextMicrotask.then(WorkflowRun.startOldest);
-  }
-
-  private static startOldest(): void {
-    const i = startHead++;
-    const run = startRuns[i]!;
-    const exec = startExecs[i]!;
-    if (startHead === startRuns.length) {
-      startHead = 0;
-      while (startRuns.length > 0) {
-        startRuns.pop();
-        startExecs.pop();
-      }
-    } else {
-      startRuns[i] = undefined;
-      startExecs[i] = undefined;
-    }
-    run.execute(exec);
-  }
-
-  private execute(exec: Execution): void {
+  /** Runs one step attempt (from `queueStart`'s microtask, or a retry's timer). */
+  execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
     const def = exec.slot.def;
     // the reducer notes the first start and schedules the step's timeout; the tracer starts the step's span
     this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
     const otelContext = this.tracer?.contextOf(exec);
-    if (def.timeoutMs !== null) {
-      const ctl = new AbortController();
-      (this.stepSignals ??= new Map()).set(exec, ctl);
-      const runSignal = this.runController().signal;
-      const onRunAbort = () => ctl.abort(runSignal.reason);
-      runSignal.addEventListener("abort", onRunAbort, { once: true });
-      ctl.signal.addEventListener("abort", () => runSignal.removeEventListener("abort", onRunAbort), { once: true });
-    }
+    // a step with a timeout of its own gets a signal of its own, which the run's signal aborts too
+    if (def.timeoutMs !== null) (this.stepSignals ??= new Map()).set(exec, followingController(this.runController().signal));
     let callResources: ResourceCache | undefined;
     const ctx = new StepContext(this, exec);
     let outcome: unknown;
@@ -494,24 +432,8 @@ export class WorkflowRun {
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
-    if (!(event instanceof Event)) throw new TypeError(`sendEvent: expected an event, got ${typeof event}`);
-    const where = from ? `step "${from.slot.def.name}"` : "outside the workflow";
-    if (this.state.status !== "running") {
-      throw new WorkflowRuntimeError(`sendEvent(${event.eventName}) from ${where}: the run is ${this.state.status}`);
-    }
-    if (from && !returnsEvent(from.slot.def, event)) {
-      const declared = from.slot.def.returns.map((c) => c.eventName).join(", ") || "nothing";
-      throw new WorkflowRuntimeError(`Step "${from.slot.def.name}" sent ${event.eventName}, which it does not declare (returns: ${declared})`);
-    }
     const target = options?.step;
-    if (target !== undefined) {
-      const def = this.state.steps.get(target);
-      if (!def) throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): no such step (steps: ${[...this.state.steps.keys()].join(", ")})`);
-      if (!acceptsEvent(def, event)) {
-        const accepts = def.accepts.map((c) => c.eventName).join(", ");
-        throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): that step does not accept it (accepts: ${accepts})`);
-      }
-    }
+    checkSend(this.state, event, target, from ? from.slot.def : null);
     this.dispatch({ kind: "event", event, target, from: from ?? undefined, sent: true });
   }
 
@@ -521,12 +443,7 @@ export class WorkflowRun {
   }
 
   collectEvents(exec: Execution, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
-    const def = exec.slot.def;
-    if (!acceptsEvent(def, event)) {
-      // a snapshot refuses a collected event its step does not accept, so none may be collected either
-      const accepts = def.accepts.map((c) => c.eventName).join(", ");
-      throw new WorkflowRuntimeError(`collectEvents(${event.eventName}) in step "${def.name}": that step does not accept it (accepts: ${accepts})`);
-    }
+    checkCollect(exec.slot.def, event);
     // journaled with the step's completion, so a rebuild applies the collects of completed steps only
     this.dispatch({ kind: "collect", exec, event, expected });
     const collected = this.collected;
@@ -541,10 +458,7 @@ export class WorkflowRun {
     const stepName = exec ? exec.slot.def.name : OUTSIDE;
     const at = this.clock.now();
     const id = exec ? waiterId(stepName, exec.event, ++exec.waits) : `outside:${uuidv7(at)}`;
-    const promise = new Promise<E>((resolve, reject) => {
-      (this.waits ??= new Map()).set(id, { resolve: resolve as (event: Event) => void, reject });
-    });
-    promise.catch(noop);
+    const promise = (this.waits ??= new WaitPromises()).open<E>(id);
     const requirements = options.requirements as Record<string, unknown> | undefined;
     const timeoutMs = options.timeout === undefined ? undefined : options.timeout * 1000;
     this.dispatch({ kind: "waitBegun", waiter: { id, eventClass, requirements, stepName }, timeoutMs, waiterEvent: options.waiterEvent, from: exec, at });
@@ -572,14 +486,14 @@ export class WorkflowRun {
   }
 
   private end(outcome: Ending): void {
-    this.clearTimers();
+    this.timers?.clear();
     this.detachSignal();
     const failed = outcome.kind === "fail";
     const waitingForInput = outcome.waitingForInput;
     this.ended = failed ? { failure: { error: outcome.error } } : {};
     if (outcome.waiters.length > 0) {
       const endError = this.endError();
-      for (const id of outcome.waiters) this.takeWait(id)?.reject(endError);
+      for (const id of outcome.waiters) this.waits?.reject(id, endError);
     }
     this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);

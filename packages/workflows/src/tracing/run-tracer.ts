@@ -35,7 +35,7 @@ import {
 import { TRACE, type Event } from "../events/event.js";
 import { resultOf } from "../events/builtin-events.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
-import type { Tick } from "../runtime/control-loop.js";
+import type { Tick } from "../runtime/reducer.js";
 import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
 import { LinkedContext } from "./linked-context.js";

@@ -13,7 +13,7 @@ import type { Logger } from "../logging/logger.js";
 import type { ResourceMap } from "../resources/resource.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { collectResources, type ResourceOverrides } from "../resources/resource-resolver.js";
-import type { RunPlan } from "../runtime/control-loop.js";
+import type { RunPlan } from "../runtime/reducer.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
 import type { JournalSource, RunHost } from "../runtime/run-host.js";

@@ -81,7 +81,7 @@ export interface RunPlan {
 }
 
 /**
- * The run's control loop: run state plus one tick gives the commands to carry out. It never awaits, never arms a
+ * The reducer (the run's control loop): run state plus one tick gives the commands to carry out. It never awaits, never arms a
  * timer (it schedules them as commands), never touches spans or user code, so every decision about ordering,
  * concurrency, retries, waits, timers and ending lives here and is taken the same way whether a run starts fresh,
  * resumes from a snapshot or is rebuilt from its journal. The commands are appended to `out` (and returned), so a

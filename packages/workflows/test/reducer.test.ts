@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineEvent, Event, InputRequiredEvent, StartEvent, StopEvent, WorkflowCancelledError, WorkflowTimeoutError } from "../src/index.js";
-import { reduce, type Command, type RunPlan } from "../src/runtime/control-loop.js";
+import { reduce, type Command, type RunPlan } from "../src/runtime/reducer.js";
 import { createRunState, type Execution } from "../src/runtime/run-state.js";
 import { acceptsEvent, type StepDefinition } from "../src/workflow/step-definition.js";
 
-// The control loop is a pure function of (state, tick): these tests drive it by hand, with no timers and no handlers.
+// The reducer is a pure function of (state, tick): these tests drive it by hand, with no timers and no handlers.
 
 const Job = defineEvent("LoopJob", { n: z.number() });
 
@@ -20,7 +20,7 @@ function setup(steps: StepDefinition[], retry?: RunPlan["retry"]) {
 
 const runs = (cmds: Command[]) => cmds.filter((c): c is Extract<Command, { kind: "runStep" }> => c.kind === "runStep").map((c) => c.exec);
 
-describe("control loop", () => {
+describe("the reducer", () => {
   it("starts an execution per accepting step, up to numWorkers, queueing the rest", () => {
     const { state, plan } = setup([step("start", [StartEvent], [Job]), step("work", [Job], [StopEvent], { numWorkers: 2 })]);
     expect(runs(reduce(state, plan, { kind: "event", event: new StartEvent() })).map((e) => e.slot.def.name)).toEqual(["start"]);
