@@ -153,7 +153,11 @@ function end(
   state.timers.clear();
   const waitingForInput = state.askingHuman || state.waiters.length > 0;
   const waiters = state.waiters.length === 0 ? NO_WAITERS : state.waiters.splice(0).map((w) => w.id);
-  out.push({ ...outcome, waiters, waitingForInput });
+  out.push(
+    outcome.kind === "finish"
+      ? { kind: "finish", stop: outcome.stop, waiters, waitingForInput }
+      : { kind: "fail", error: outcome.error, waiters, waitingForInput },
+  );
 }
 
 const NO_WAITERS: string[] = [];

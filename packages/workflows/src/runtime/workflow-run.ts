@@ -21,7 +21,7 @@ import { EventStream } from "./event-stream.js";
 import { errorJSON, RunRecorder, type JournalRecord } from "./records.js";
 import { heldKey, replay } from "./replay.js";
 import { inProcessRuntime, type Clock, type Runtime } from "./runtime.js";
-import { RunTimers } from "./run-timers.js";
+import { RunTimers, type TimerTarget } from "./run-timers.js";
 import { WaitPromises } from "./wait-promises.js";
 import { queueStart, type StepStarter } from "./step-starts.js";
 import { checkCollect, checkSend } from "./send-checks.js";
@@ -54,7 +54,7 @@ let spareCommands: Command[] | null = [];
  * (what a journal holds), `reducer.ts` (every decision), this one, and `runtime.ts` (where runs execute and are
  * recorded); the rest are small helpers named after what each holds.
  */
-export class WorkflowRun implements StepStarter {
+export class WorkflowRun implements StepStarter, TimerTarget {
   readonly state: RunState;
   readonly stream = new EventStream();
   /** Resolves with the stop event; rejects with the run's error. Never unhandled. */
@@ -202,11 +202,12 @@ export class WorkflowRun implements StepStarter {
 
   /** Arms a timer the reducer scheduled (`record`: false when a rebuild re-arms a recorded one). */
   private arm(timer: PendingTimer, record: boolean): void {
-    (this.timers ??= new RunTimers(this.clock, (due) => this.fire(due))).arm(timer);
+    (this.timers ??= new RunTimers(this.clock, this)).arm(timer);
     if (record) this.recorder?.timerScheduled(timer, timer.dueAt - timer.delayMs);
   }
 
-  private fire(timer: PendingTimer): void {
+  /** A timer fell due: its firing is a tick (unless the reducer cancelled it meanwhile). */
+  fire(timer: PendingTimer): void {
     if (!this.state.timers.has(timer.id)) return;
     const at = this.clock.now();
     this.recorder?.timerFired(timer, at);
