@@ -1,7 +1,7 @@
 import type { Event } from "../events/event.js";
 import { StopEvent } from "../events/builtin-events.js";
 import type { Tick } from "../runtime/reducer.js";
-import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
+import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
 import type { RunTracer } from "../tracing/run-tracer.js";
 import type { Logger } from "./logger.js";
@@ -14,7 +14,7 @@ function errorText(error: unknown): string {
  * Step starts, ends and emitted events of one run: as readable lines when `verbose`, as structured records (with
  * `trace_id`/`span_id` when tracing) for a pino `logger`. Created only when one of them is on.
  */
-export class RunLog implements RunObserver {
+export class RunLog implements RunObserver, TickWatcher {
   private readonly started = new Map<Execution, number>();
 
   constructor(
@@ -43,25 +43,19 @@ export class RunLog implements RunObserver {
   }
 
   ticked(tick: Tick, state: RunState): void {
-    switch (tick.kind) {
-      case "stepStarted":
-        return this.stepStarted(tick.exec);
-      case "stepDone": {
-        const { exec, result } = tick;
-        if (state.status === "running") {
-          if (Array.isArray(result)) {
-            for (const ev of result) if (isDeclaredReturn(exec, ev) && !(ev instanceof StopEvent)) this.eventEmitted(exec, ev, "returned");
-          } else if (isDeclaredReturn(exec, result) && !(result instanceof StopEvent)) this.eventEmitted(exec, result, "returned");
-        }
-        return this.stepEnded(exec, { result });
-      }
-      case "stepFailed":
-        return this.stepEnded(tick.exec, { error: tick.error, willRetry: tick.retry !== null });
-      case "event":
-        if (tick.sent) this.eventEmitted(tick.from ?? null, tick.event, "sent");
-        return;
-    }
+    watchTick(tick, state, this);
   }
+
+  returned(exec: Execution, event: Event): void {
+    // the stop event is the run's end, logged as that
+    if (!(event instanceof StopEvent)) this.eventEmitted(exec, event, "returned");
+  }
+
+  sent(from: Execution | null, event: Event): void {
+    this.eventEmitted(from, event, "sent");
+  }
+
+  input(): void {}
 
   published(event: Event, from: Execution | null): void {
     this.eventEmitted(from, event, "stream");
@@ -76,7 +70,7 @@ export class RunLog implements RunObserver {
     this.record(null, { resumed }, resumed ? "run resumed" : "run started");
   }
 
-  private stepStarted(exec: Execution): void {
+  stepStarted(exec: Execution): void {
     this.started.set(exec, performance.now());
     const step = exec.slot.def.name;
     const retry = exec.attempt > 1 ? ` (attempt ${exec.attempt})` : "";
@@ -84,7 +78,7 @@ export class RunLog implements RunObserver {
     this.record(exec, { step, event: exec.event.eventName, attempt: exec.attempt, worker: exec.worker }, "step started");
   }
 
-  private stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean }): void {
+  stepEnded(exec: Execution, outcome: StepOutcome): void {
     const ms = Math.round((performance.now() - (this.started.get(exec) ?? performance.now())) * 10) / 10;
     this.started.delete(exec);
     const step = exec.slot.def.name;

@@ -36,7 +36,7 @@ import { TRACE, type Event } from "../events/event.js";
 import { resultOf } from "../events/builtin-events.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Tick } from "../runtime/reducer.js";
-import { isDeclaredReturn, type RunEnding, type RunObserver } from "../runtime/run-observer.js";
+import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
 import { LinkedContext } from "./linked-context.js";
 
@@ -90,7 +90,7 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  * work. A run the sampler left out has only its non-recording run span, whose context its steps run in: spans
  * started inside them (LLM calls) then follow that decision instead of starting traces of their own.
  */
-export class RunTracer implements RunObserver {
+export class RunTracer implements RunObserver, TickWatcher {
   private readonly runContext: OtelContext;
   /** The span of each step attempt in progress, by execution id: tracing's own, the run's state holds no live object. */
   private readonly spans = new Map<number, Span>();
@@ -157,26 +157,15 @@ export class RunTracer implements RunObserver {
   }
 
   ticked(tick: Tick, state: RunState): void {
-    switch (tick.kind) {
-      case "stepStarted":
-        return this.stepStarted(tick.exec);
-      case "stepDone": {
-        const { exec, result } = tick;
-        // recorded before the step's span ends, so the consumer's link points at this step
-        if (state.status === "running" && this.recording) {
-          if (Array.isArray(result)) {
-            for (const ev of result) if (isDeclaredReturn(exec, ev)) this.eventEmitted(exec, ev, "returned");
-          } else if (isDeclaredReturn(exec, result)) this.eventEmitted(exec, result, "returned");
-        }
-        return this.stepEnded(exec, { result });
-      }
-      case "stepFailed":
-        return this.stepEnded(tick.exec, { error: tick.error, willRetry: tick.retry !== null, aborted: state.status !== "running" });
-      case "event":
-        if (tick.sent) this.eventEmitted(tick.from ?? null, tick.event, "sent");
-        else if (tick.input) this.runInput(tick.event);
-        return;
-    }
+    watchTick(tick, state, this);
+  }
+
+  returned(exec: Execution, event: Event): void {
+    this.eventEmitted(exec, event, "returned");
+  }
+
+  sent(from: Execution | null, event: Event): void {
+    this.eventEmitted(from, event, "sent");
   }
 
   published(event: Event, from: Execution | null): void {
@@ -193,7 +182,7 @@ export class RunTracer implements RunObserver {
     this.runEnded(outcome, state.active);
   }
 
-  private runInput(event: Event): void {
+  input(event: Event): void {
     if (!this.recording) return;
     this.runSpan.setAttributes({
       [ATTR_INPUT_VALUE]: this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength),
@@ -208,7 +197,7 @@ export class RunTracer implements RunObserver {
   }
 
   /** Starts the span of one step attempt. */
-  private stepStarted(exec: Execution): void {
+  stepStarted(exec: Execution): void {
     if (!this.recording) return;
     const event = exec.event;
     const record = traceOf(event);
@@ -244,7 +233,7 @@ export class RunTracer implements RunObserver {
     if (exec && kind !== "stream") record.producer = span.spanContext();
   }
 
-  private stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
+  stepEnded(exec: Execution, outcome: StepOutcome): void {
     const span = this.spans.get(exec.id);
     if (!span) return;
     this.spans.delete(exec.id);
