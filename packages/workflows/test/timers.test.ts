@@ -81,6 +81,32 @@ describe("timers as commands and ticks", () => {
     expect(ofType(journal.records, "timer.fired")).toEqual([]);
   });
 
+  it("a step timing out in the middle of a wait ends that wait and its timer; the retry waits again and gets the answer", async () => {
+    const clock = new ManualClock(START);
+    const ended: string[] = [];
+    const wf = new Workflow({ name: "WaitInTimedOutStep", timeout: null }).step(
+      "ask",
+      { accepts: [StartEvent], returns: [StopEvent], timeout: 1, retry: { maxAttempts: 2 } },
+      async (_ev, ctx) => {
+        try {
+          const answer = await ctx.waitForEvent(HumanResponseEvent, { timeout: 60 });
+          return new StopEvent({ result: `attempt ${ctx.attempt}: ${answer.response}` });
+        } catch (error) {
+          ended.push((error as Error).message);
+          throw error;
+        }
+      },
+    );
+    const handler = wf.run({}, { runtime: new InProcessRuntime({ clock }) });
+    await clock.advance(1000);
+    expect(ended).toEqual(["waitForEvent(HumanResponseEvent) in ask: attempt 1 ended before an answer came"]);
+    // attempt 2's step timeout and its wait's timeout; attempt 1's wait timer went with its wait
+    expect(clock.pending).toBe(2);
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "late" }));
+    expect(await handler).toBe("attempt 2: late");
+    expect(clock.pending).toBe(0);
+  });
+
   it("takes no Math.random on a run's path, a wait from outside any step included", async () => {
     const random = vi.spyOn(Math, "random").mockImplementation(() => {
       throw new Error("Math.random called");

@@ -387,7 +387,7 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
 
 /**
  * An attempt's outcome was taken: its step timeout goes, and so do the waits it left pending (a step that failed in
- * the middle of a `waitForEvent`): nobody holds their promise any more, and a retry asks them again.
+ * the middle of a `waitForEvent`, or returned without awaiting one): they are rejected, and a retry asks them again.
  */
 function settle(state: RunState, exec: Execution, out: Command[]): void {
   exec.settled = true;
@@ -399,7 +399,10 @@ function settle(state: RunState, exec: Execution, out: Command[]): void {
   const name = exec.slot.def.name;
   for (let n = 1; n <= exec.waits; n++) {
     const waiter = removeFirst(state.waiters, (w) => w.id === waiterId(name, exec.event, n));
-    if (waiter) cancelTimer(state, waiter.timerId, out);
+    if (!waiter) continue;
+    cancelTimer(state, waiter.timerId, out);
+    const error = new WorkflowRuntimeError(`waitForEvent(${waiter.eventClass.eventName}) in ${name}: attempt ${exec.attempt} ended before an answer came`);
+    out.push({ kind: "rejectWaiter", waiterId: waiter.id, error });
   }
 }
 

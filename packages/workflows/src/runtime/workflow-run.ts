@@ -354,7 +354,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     }
   }
 
-  /** Runs one step attempt (from `queueStart`'s microtask, or a retry's timer). */
+  /** Runs one step attempt (from `queueStart`'s microtask). */
   execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
     const def = exec.slot.def;
