@@ -54,6 +54,7 @@ export {
 export { MemoryJournal, type JournalRecord, type RecordBase, type CollectOp, type ErrorJSON } from "./runtime/records.js";
 export { ManualClock } from "./runtime/manual-clock.js";
 export { uuidv7 } from "./ids/uuidv7.js";
+export type { TimerKind } from "./runtime/run-state.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";

@@ -50,6 +50,8 @@ describe("a run's journal", () => {
       "step.started", // ask, attempt 1
       "stream.written",
       "step.failed",
+      "timer.scheduled", // the retry delay, as a timer of the reducer's
+      "timer.fired",
       "step.started", // ask, attempt 2, after the delay
       "stream.written",
       "wait.begun",
@@ -64,6 +66,9 @@ describe("a run's journal", () => {
     const of = <T extends JournalRecord["type"]>(type: T) => records.filter((r): r is Extract<JournalRecord, { type: T }> => r.type === type);
     const [failed] = of("step.failed");
     expect(failed).toMatchObject({ error: { name: "Error", message: "flaky" }, retry: { delayMs: 2000 }, recovered: false });
+    const [scheduled] = of("timer.scheduled");
+    expect(scheduled).toMatchObject({ timerKind: "retry", dueAt: failed.at + 2000, at: failed.at, executionId: expect.stringMatching(UUID_V7) });
+    expect(of("timer.fired")).toEqual([expect.objectContaining({ timerId: scheduled.timerId, timerKind: "retry", at: failed.at + 2000 })]);
     const starts = of("step.started");
     expect(starts.map((r) => [r.step, r.attempt, r.at - records[0].at])).toEqual([
       ["ask", 1, 0],

@@ -1,5 +1,8 @@
 import type { Event } from "../events/event.js";
-import type { Execution } from "../runtime/run-state.js";
+import { StopEvent } from "../events/builtin-events.js";
+import type { Tick } from "../runtime/reducer.js";
+import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
+import type { Execution, RunState } from "../runtime/run-state.js";
 import type { RunTracer } from "../tracing/run-tracer.js";
 import type { Logger } from "./logger.js";
 
@@ -11,7 +14,7 @@ function errorText(error: unknown): string {
  * Step starts, ends and emitted events of one run: as readable lines when `verbose`, as structured records (with
  * `trace_id`/`span_id` when tracing) for a pino `logger`. Created only when one of them is on.
  */
-export class RunLog {
+export class RunLog implements RunObserver, TickWatcher {
   private readonly started = new Map<Execution, number>();
 
   constructor(
@@ -39,6 +42,29 @@ export class RunLog {
     if (this.verbose) console.log(`[${this.workflowName}] ${line}`);
   }
 
+  ticked(tick: Tick, state: RunState): void {
+    watchTick(tick, state, this);
+  }
+
+  returned(exec: Execution, event: Event): void {
+    // the stop event is the run's end, logged as that
+    if (!(event instanceof StopEvent)) this.eventEmitted(exec, event, "returned");
+  }
+
+  sent(from: Execution | null, event: Event): void {
+    this.eventEmitted(from, event, "sent");
+  }
+
+  input(): void {}
+
+  published(event: Event, from: Execution | null): void {
+    this.eventEmitted(from, event, "stream");
+  }
+
+  ended(ending: RunEnding, state: RunState): void {
+    this.runEnded(state.status, ending.kind === "fail" ? ending.error : undefined);
+  }
+
   runStarted(resumed: boolean): void {
     this.print(resumed ? `resumed run ${this.runId}` : `started run ${this.runId}`);
     this.record(null, { resumed }, resumed ? "run resumed" : "run started");
@@ -52,7 +78,7 @@ export class RunLog {
     this.record(exec, { step, event: exec.event.eventName, attempt: exec.attempt, worker: exec.worker }, "step started");
   }
 
-  stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean }): void {
+  stepEnded(exec: Execution, outcome: StepOutcome): void {
     const ms = Math.round((performance.now() - (this.started.get(exec) ?? performance.now())) * 10) / 10;
     this.started.delete(exec);
     const step = exec.slot.def.name;
@@ -67,13 +93,13 @@ export class RunLog {
     this.record(exec, { step, attempt: exec.attempt, durationMs: ms, produced: produced ?? null }, "step finished");
   }
 
-  eventEmitted(exec: Execution | null, event: Event, kind: string): void {
+  private eventEmitted(exec: Execution | null, event: Event, kind: string): void {
     const from = exec ? exec.slot.def.name : "outside";
     this.print(`  ${from} ${kind} ${event.eventName}`);
     this.record(exec, { step: exec?.slot.def.name, event: event.eventName, eventId: event.eventId, kind }, "event emitted");
   }
 
-  runEnded(status: string, error?: unknown): void {
+  private runEnded(status: string, error?: unknown): void {
     this.print(error === undefined ? `run ${status}` : `run ${status}: ${errorText(error)}`);
     this.record(null, error === undefined ? { status } : { status, err: error }, `run ${status}`, status === "failed" ? "error" : "info");
   }

@@ -1,6 +1,6 @@
 import { Event, type EventJSON } from "../events/event.js";
-import type { Tick } from "./control-loop.js";
-import type { Execution } from "./run-state.js";
+import type { Tick } from "./reducer.js";
+import type { Execution, PendingTimer, TimerKind } from "./run-state.js";
 import type { Journal } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 import type { DurableCallRecord } from "../context/durable-calls.js";
@@ -59,8 +59,14 @@ export type JournalRecord = RecordBase &
     | { type: "durable.completed"; executionId: string; index: number; name: string; key?: string; value?: unknown }
     | { type: "wait.begun"; waiterId: string; step: string; eventType: string; requirements?: Record<string, unknown>; timeoutMs?: number }
     | { type: "wait.answered"; waiterId: string; eventId: string }
+    /** Written by journals from before timers were records; a wait's timeout is now a `timer.fired`. */
     | { type: "wait.timedOut"; waiterId: string }
+    /** Written by journals from before timers were records; the run's timeout is now a `timer.fired`. */
     | { type: "run.timedOut"; seconds: number }
+    /** The reducer scheduled a timer: due at `dueAt` (the clock's ms), for the run, a step attempt, a retry delay or a wait. */
+    | { type: "timer.scheduled"; timerId: number; timerKind: TimerKind; dueAt: number; executionId?: string; waiterId?: string }
+    /** A scheduled timer fell due (a cancelled one never does). */
+    | { type: "timer.fired"; timerId: number; timerKind: TimerKind }
     | { type: "run.cancelled"; reason?: string }
     /** A user callback outside a step (a logger, a waiter's requirements) threw. */
     | { type: "run.faulted"; error: ErrorJSON }
@@ -89,6 +95,8 @@ function returnedEvents(result: unknown): EventJSON[] {
 /** Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal. */
 export class RunRecorder {
   private readonly executionIds = new WeakMap<Execution, string>();
+  /** The `collectEvents` calls of each execution in progress: they travel with its completion. */
+  private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
   constructor(
     private readonly journal: Journal,
@@ -112,17 +120,15 @@ export class RunRecorder {
     return id;
   }
 
-  stepStarted(exec: Execution, at: number): void {
-    const { name } = exec.slot.def;
-    this.record({ type: "step.started", at, executionId: this.executionId(exec, at), step: name, attempt: exec.attempt, worker: exec.worker, eventId: exec.event.eventId });
-  }
-
   durableCompleted(exec: Execution, at: number, call: DurableCallRecord): void {
     this.record({ type: "durable.completed", at, executionId: this.executionId(exec, at), ...call });
   }
 
-  /** The record of a tick, taken before the loop reduces it; `completion` is what a step's completion carries along. */
-  tick(tick: Tick, at: number, completion?: Pick<Extract<JournalRecord, { type: "step.completed" }>, "store" | "collected">): void {
+  /**
+   * The record of a tick, taken before the loop reduces it (ticks that change nothing a replay needs, such as a
+   * `collect`, are kept for the completion they belong to); `store`: the context's store when it changed.
+   */
+  tick(tick: Tick, at: number, store?: { store: Record<string, unknown>; state: unknown }): void {
     switch (tick.kind) {
       case "event": {
         const record: RecordInput = { type: "event.added", at, event: tick.event.toJSON() };
@@ -130,9 +136,31 @@ export class RunRecorder {
         if (tick.target !== undefined) record.target = tick.target;
         return this.record(record);
       }
-      case "stepDone":
-        return this.record({ type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result), ...completion });
+      case "stepStarted": {
+        const { exec } = tick;
+        return this.record({
+          type: "step.started",
+          at,
+          executionId: this.executionId(exec, at),
+          step: exec.slot.def.name,
+          attempt: exec.attempt,
+          worker: exec.worker,
+          eventId: exec.event.eventId,
+        });
+      }
+      case "stepDone": {
+        const record: RecordInput = { type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result) };
+        if (store) record.store = store;
+        const ops = this.collectOps?.get(tick.exec);
+        if (ops) {
+          record.collected = ops;
+          this.collectOps!.delete(tick.exec);
+        }
+        return this.record(record);
+      }
       case "stepFailed":
+        // a failed attempt's collects are not replayed (its retry collects again)
+        this.collectOps?.delete(tick.exec);
         return this.record({
           type: "step.failed",
           at,
@@ -141,13 +169,43 @@ export class RunRecorder {
           retry: tick.retry,
           recovered: tick.recover !== undefined,
         });
+      case "collect": {
+        let ops = (this.collectOps ??= new Map()).get(tick.exec);
+        if (!ops) this.collectOps.set(tick.exec, (ops = []));
+        ops.push({ event: tick.event.toJSON(), expected: tick.expected.map((c) => c.eventName) });
+        return;
+      }
+      case "waitBegun": {
+        const { waiter } = tick;
+        const record: RecordInput = { type: "wait.begun", at, waiterId: waiter.id, step: waiter.stepName, eventType: waiter.eventClass.eventName };
+        if (waiter.requirements) record.requirements = waiter.requirements as Record<string, unknown>;
+        if (tick.timeoutMs !== undefined) record.timeoutMs = tick.timeoutMs;
+        return this.record(record);
+      }
+      case "timer":
+        // the kind is read by the executor before the loop forgets the timer; see `timerFired`
+        return;
       case "timeout":
         return this.record({ type: "run.timedOut", at, seconds: tick.seconds });
       case "cancel":
         return this.record(tick.reason === undefined ? { type: "run.cancelled", at } : { type: "run.cancelled", at, reason: String(tick.reason) });
       case "fault":
         return this.record({ type: "run.faulted", at, error: errorJSON(tick.error) });
+      default:
+        // begin (run.started is its record), streamWrite (its publish is), restore and dropWaits (a rebuild or a resume does them again)
+        return;
     }
+  }
+
+  timerScheduled(timer: PendingTimer, at: number): void {
+    const record: RecordInput = { type: "timer.scheduled", at, timerId: timer.id, timerKind: timer.kind, dueAt: timer.dueAt };
+    if (timer.exec) record.executionId = this.executionId(timer.exec, at);
+    if (timer.waiterId !== undefined) record.waiterId = timer.waiterId;
+    this.record(record);
+  }
+
+  timerFired(timer: PendingTimer, at: number): void {
+    this.record({ type: "timer.fired", at, timerId: timer.id, timerKind: timer.kind });
   }
 }
 

@@ -1,11 +1,11 @@
-import type { AnyEventClass, Event, EventJSON } from "../events/event.js";
+import type { Event, EventJSON } from "../events/event.js";
 import { defaultRegistry, type EventRegistry } from "../events/event-registry.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
-import type { Tick } from "./control-loop.js";
+import type { Tick } from "./reducer.js";
 import type { JournalRecord } from "./records.js";
 import type { DurableCallRecord } from "../context/durable-calls.js";
-import type { Execution } from "./run-state.js";
+import type { Execution, PendingTimer } from "./run-state.js";
 
 /** What replay needs of the run it rebuilds. */
 export interface ReplayTarget {
@@ -14,16 +14,14 @@ export interface ReplayTarget {
   dispatch(tick: Tick): void;
   /** Executions the reducer started during replay and the journal has not finished, by `step|eventId|attempt`. */
   readonly held: Map<string, Execution>;
-  /** Puts a recorded stream entry back, with its sequence number. */
-  restoreStreamEntry(event: Event): void;
-  /** A recorded answer to a wait, for the step that re-runs and asks again. */
-  restoreAnswer(waiterId: string, event: Event): void;
+  /** Whether the replay itself put this event on the stream already (an input-required event, the stop event). */
+  streamed(event: Event): boolean;
   /** The store and state a step's completion left. */
   restoreStore(store: Record<string, unknown>, state: unknown): void;
   /** A durable call that a step execution completed, for that execution when it runs again. */
   restoreDurable(exec: Execution, call: DurableCallRecord): void;
-  /** Applies a completed step's `collectEvents` call again. */
-  replayCollect(step: string, event: Event, expected: AnyEventClass[]): void;
+  /** The timers the reducer has scheduled and that are still pending. */
+  pendingTimers(): Iterable<PendingTimer>;
 }
 
 export function heldKey(step: string, eventId: string, attempt: number): string {
@@ -48,11 +46,20 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
     if (!exec) throw new WorkflowRuntimeError(`Journal record ${seq} names step execution ${id}, which no earlier step.started record began`);
     return exec;
   };
+  /** An event of a record that need not be one of the workflow's own (a stream write, a wait's class). */
+  const anyClass = (name: string) => target.registry.get(name) ?? defaultRegistry.get(name);
+  /** Journals from before timers were records: a timer's firing is read off what it caused. */
+  const fireTimer = (match: (timer: PendingTimer) => boolean, at: number): void => {
+    for (const timer of target.pendingTimers()) {
+      if (match(timer)) return target.dispatch({ kind: "timer", timerId: timer.id, at });
+    }
+  };
   let input: EventJSON | undefined;
   for (const r of records) {
     switch (r.type) {
       case "run.started":
         input = r.input;
+        target.dispatch({ kind: "begin", at: r.at });
         break;
       case "event.added":
         if (r.event.id === input?.id) input = undefined;
@@ -60,9 +67,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       case "step.started": {
         const key = heldKey(r.step, r.eventId, r.attempt);
+        if (r.attempt > 1 && !target.held.has(key)) {
+          fireTimer((t) => t.kind === "retry" && heldKey(t.exec!.slot.def.name, t.exec!.event.eventId, t.exec!.attempt) === key, r.at);
+        }
         const exec = target.held.get(key);
         if (!exec) throw new WorkflowRuntimeError(`Journal record ${r.seq}: step "${r.step}" started on an event the rebuilt run never gave it (it does not fit this workflow)`);
         executions.set(r.executionId, exec);
+        target.dispatch({ kind: "stepStarted", exec, at: r.at });
         break;
       }
       case "step.completed": {
@@ -75,7 +86,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
             if (!cls) throw new WorkflowRuntimeError(`Journal record ${r.seq}: collectEvents asked for event type "${name}", which this workflow does not use`);
             return cls;
           });
-          target.replayCollect(exec.slot.def.name, revive(op.event), classes);
+          target.dispatch({ kind: "collect", exec, event: revive(op.event), expected: classes });
         }
         const returned = r.returned.map(revive);
         target.dispatch({ kind: "stepDone", exec, result: returned.length === 0 ? undefined : returned.length === 1 ? returned[0] : returned });
@@ -88,17 +99,14 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         const recover = r.recovered
           ? new StepFailedEvent({ stepName: exec.slot.def.name, error, message: r.error.message, attempts: exec.attempt, elapsed: 0 })
           : undefined;
-        target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover });
+        target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover, at: r.at });
         break;
       }
-      case "stream.written":
+      case "stream.written": {
         // `writeEventToStream` takes any event, declared or not: one the workflow does not know is looked up among
         // every event class of this process, as the run that wrote it did not need it to be declared either
-        target.restoreStreamEntry(target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event));
-        break;
-      case "wait.answered": {
-        const answer = events.get(r.eventId);
-        if (answer) target.restoreAnswer(r.waiterId, answer);
+        const event = target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event);
+        if (!target.streamed(event)) target.dispatch({ kind: "streamWrite", event, from: null });
         break;
       }
       case "durable.completed": {
@@ -108,6 +116,24 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         target.restoreDurable(execution(r.executionId, r.seq), call);
         break;
       }
+      case "wait.begun": {
+        const eventClass = anyClass(r.eventType);
+        if (!eventClass) throw new WorkflowRuntimeError(`Journal record ${r.seq}: a wait for event type "${r.eventType}", which no event class of this process has`);
+        target.dispatch({
+          kind: "waitBegun",
+          waiter: { id: r.waiterId, eventClass, requirements: r.requirements, stepName: r.step },
+          timeoutMs: r.timeoutMs,
+          from: null,
+          at: r.at,
+        });
+        break;
+      }
+      case "timer.fired":
+        target.dispatch({ kind: "timer", timerId: r.timerId, at: r.at });
+        break;
+      case "wait.timedOut":
+        fireTimer((t) => t.kind === "wait" && t.waiterId === r.waiterId, r.at);
+        break;
       case "run.timedOut":
         target.dispatch({ kind: "timeout", seconds: r.seconds });
         break;
@@ -118,7 +144,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         target.dispatch({ kind: "fault", error: Object.assign(new Error(r.error.message), { name: r.error.name }) });
         break;
       default:
-        // wait.begun, wait.timedOut and run.ended change nothing a replay does not change by itself
+        // timer.scheduled, wait.answered and run.ended: the reducer takes these again from the ticks before them
         break;
     }
   }

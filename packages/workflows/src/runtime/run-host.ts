@@ -4,14 +4,13 @@ import type { Logger } from "../logging/logger.js";
 import type { ResourceCache } from "../resources/resource-cache.js";
 import type { ResourceOverrides } from "../resources/resource-resolver.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
-import type { RunPlan } from "./control-loop.js";
+import type { RunPlan } from "./reducer.js";
 import type { JournalRecord } from "./records.js";
 import type { Runtime } from "./runtime.js";
 
 /** What a run needs of its workflow. */
 export interface RunHost {
   readonly name: string;
-  readonly timeoutSeconds: number | null;
   readonly verbose: boolean;
   readonly logger: Logger | undefined;
   /** What spans may carry; resolved once per workflow, when a run is first traced. */

@@ -1,4 +1,3 @@
-import type { Span } from "@opentelemetry/api";
 import type { AnyEventClass, Event } from "../events/event.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
 import { Deque } from "./deque.js";
@@ -34,26 +33,48 @@ export interface Execution {
   listed: boolean;
   prevListed: Execution | undefined;
   nextListed: Execution | undefined;
-  /** The attempt's span while it runs, when the run is traced (a field, not a map: a traced run sets one per step). */
-  span: Span | undefined;
+  /** The id of this attempt's step-timeout timer while it is armed, else -1. */
+  timerId: number;
+}
+
+/** What a timer is for: it decides what its firing does. */
+export type TimerKind = "run" | "step" | "retry" | "wait";
+
+/**
+ * A timer the reducer scheduled and that has not fired or been cancelled. `dueAt` is absolute (the clock's ms), read
+ * from the clock when the tick that scheduled it happened, so a rebuilt run re-arms it for the same moment.
+ */
+export interface PendingTimer {
+  readonly id: number;
+  readonly kind: TimerKind;
+  readonly dueAt: number;
+  /** What it was set for: `dueAt` minus the time of the tick that scheduled it. */
+  readonly delayMs: number;
+  /** The step attempt it times out (`step`) or starts after its delay (`retry`). */
+  readonly exec?: Execution;
+  /** The waiter it times out (`wait`). */
+  readonly waiterId?: string;
 }
 
 /** The step name of a waiter outside any step (`ctx.waitForEvent` on the run's context). */
 export const OUTSIDE = "(outside)";
 
-/** A step waiting in `ctx.waitForEvent`. */
+/**
+ * A `ctx.waitForEvent` in progress. Plain data: the promise it answers is the executor's, found by `id`, so the
+ * reducer decides who gets an event without holding anything alive.
+ */
 export interface Waiter {
   readonly id: string;
   readonly eventClass: AnyEventClass;
   readonly requirements: Readonly<Record<string, unknown>> | undefined;
   readonly stepName: string;
-  resolve(event: Event): void;
-  reject(error: unknown): void;
+  /** Its timeout's timer, or -1 when it waits for as long as the run goes on. */
+  readonly timerId: number;
 }
 
 export type RunStatus = "running" | "completed" | "failed" | "cancelled";
 
-/** Everything a run knows; the control loop changes it, serialization reads it. */
+/** Everything a run knows; the reducer changes it, `snapshotOf` and the records read it. */
 export interface RunState {
   status: RunStatus;
   /** The workflow's steps by name, in definition order. */
@@ -78,7 +99,12 @@ export interface RunState {
   readonly parked: Event[];
   /** How often each recovering step (one accepting `StepFailedEvent`) was handed a failure in this run. */
   readonly recoveries: Map<string, number>;
+  /** An input-required event went out and no human response came in yet. */
+  askingHuman: boolean;
+  /** Timers scheduled and still pending, by id. */
+  readonly timers: Map<number, PendingTimer>;
   nextExecutionId: number;
+  nextTimerId: number;
 }
 
 /** The slot of step `name` (made on first use), or undefined when the workflow has no such step. */
@@ -108,7 +134,10 @@ export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iter
     answers: new Map(),
     parked: [],
     recoveries: new Map(),
+    askingHuman: false,
+    timers: new Map(),
     nextExecutionId: 1,
+    nextTimerId: 1,
   };
 }
 

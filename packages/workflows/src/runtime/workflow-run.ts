@@ -4,23 +4,28 @@ import type { RunSnapshot } from "../context/context-dict.js";
 import { StepContext, type WaitForEventOptions } from "../context/step-context.js";
 import type { AnyEventClass } from "../events/event.js";
 import { Event } from "../events/event.js";
-import { HumanResponseEvent, InputRequiredEvent, resultOf, StopEvent } from "../events/builtin-events.js";
-import { WorkflowRuntimeError, WorkflowTimeoutError } from "../errors/errors.js";
+import { resultOf, StopEvent } from "../events/builtin-events.js";
+import { WorkflowRuntimeError } from "../errors/errors.js";
 import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { resolveResources, type ResourceScopes } from "../resources/resource-resolver.js";
 import { RunTracer, runInContext } from "../tracing/run-tracer.js";
-import { acceptsEvent, returnsEvent } from "../workflow/step-definition.js";
-import { reduce, takeParked, type Command, type Tick } from "./control-loop.js";
+import { observerOf, type RunObserver } from "./run-observer.js";
+import { reduce, type Command, type Tick } from "./reducer.js";
 import { decideRetry } from "./retry-policy.js";
 import { markStepError } from "../errors/step-error-info.js";
 import { StepFailedEvent } from "../events/step-failed-event.js";
-import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
-import { collectInto } from "./pick-collected.js";
+import { createRunState, OUTSIDE, waiterId, type Execution, type PendingTimer, type RunState } from "./run-state.js";
+import { snapshotOf } from "./run-snapshot.js";
 import { EventStream } from "./event-stream.js";
-import { errorJSON, RunRecorder, type CollectOp, type JournalRecord } from "./records.js";
+import { errorJSON, RunRecorder, type JournalRecord } from "./records.js";
 import { heldKey, replay } from "./replay.js";
-import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
+import { inProcessRuntime, type Clock, type Runtime } from "./runtime.js";
+import { RunTimers, type TimerTarget } from "./run-timers.js";
+import { WaitPromises } from "./wait-promises.js";
+import { queueStart, type StepStarter } from "./step-starts.js";
+import { checkCollect, checkSend } from "./send-checks.js";
+import { followingController } from "./following-controller.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 import { bindToStep } from "./bind-to-step.js";
 import { callbackError } from "./callback-error.js";
@@ -28,7 +33,7 @@ import type { JournalSource, RunHost, RunSettings } from "./run-host.js";
 import { failureEvent, thrownByStep } from "./step-failure.js";
 import { DurableCalls, runDurable, type DurableCallRecord } from "../context/durable-calls.js";
 
-type Outcome = { stop: StopEvent } | { error: unknown };
+type Ending = Extract<Command, { kind: "finish" | "fail" }>;
 
 const EMPTY_RESOURCES = Object.freeze({}) as never;
 
@@ -39,31 +44,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function noop(): void {}
 
 /**
- * Steps start in a microtask of their own. `.then` on a settled promise queues one exactly like `queueMicrotask`
- * (same queue, same order, same async context) at half the cost: Node wraps each `queueMicrotask` in an AsyncResource.
- */
-const nextMicrotask = Promise.resolve();
-
-/**
- * Steps waiting for their start microtask, oldest first. Each start queues one microtask that starts the oldest entry:
- * the same order as a closure per step, without allocating one. The microtask queue always drains before the next
- * macrotask, and with it this list, which is then emptied with `pop` (keeping its storage).
- */
-const startRuns: (WorkflowRun | undefined)[] = [];
-const startExecs: (Execution | undefined)[] = [];
-let startHead = 0;
-
-/**
  * The command list `dispatch` hands to `reduce`, reused by every tick of every run: emptied with `pop`, which keeps
  * its storage (a fresh array per tick cost ~185 bytes, a fifth of a small step's garbage). Null while in use.
  */
 let spareCommands: Command[] | null = [];
 
 /**
- * Carries out what the control loop decides: runs step handlers, arms timers, feeds the stream, settles the result.
- * Everything that happens comes back as a tick through `dispatch`.
+ * The executor: carries out what the reducer decides (runs step handlers, arms timers, feeds the stream, settles the
+ * result) and turns everything that happens into a tick through `dispatch`. The engine is four files: `records.ts`
+ * (what a journal holds), `reducer.ts` (every decision), this one, and `runtime.ts` (where runs execute and are
+ * recorded); the rest are small helpers named after what each holds.
  */
-export class WorkflowRun {
+export class WorkflowRun implements StepStarter, TimerTarget {
   readonly state: RunState;
   readonly stream = new EventStream();
   /** Resolves with the stop event; rejects with the run's error. Never unhandled. */
@@ -76,14 +68,16 @@ export class WorkflowRun {
   /** "The run has ended", made only when a signal or a waiter of a completed run needs it. */
   private completedError: WorkflowRuntimeError | null = null;
   // Made on first use, like the controller: a run that needs none of them should not pay ~600 bytes for them.
-  /** The run's own timeout. */
-  private runTimer: TimerHandle | undefined;
-  /** Step-timeout, retry-delay and wait timers. */
-  private timers: Set<TimerHandle> | null = null;
+  private timers: RunTimers | null = null;
+  private waits: WaitPromises | null = null;
+  /** The answer of the last `collect` tick. */
+  private collected: Event[] | null = null;
   private stepSignals: Map<Execution, AbortController> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
+  /** The tracer and the log, as one; null when the run has neither. */
+  private observer: RunObserver | null = null;
   private detachSignal: () => void = noop;
   private readonly runtime: Runtime;
   readonly clock: Clock;
@@ -93,16 +87,12 @@ export class WorkflowRun {
   private replaying: Set<Event> | null = null;
   /** The store's change count when a record last carried its snapshot. */
   private storeRecordedAt = -1;
-  /** The `collectEvents` calls of each execution in progress, when the run is journaled. */
-  private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
   private readonly held = new Map<string, Execution>();
   /** The durable calls of the run's step executions; null when the run keeps no journal and rebuilds none. */
   private durableCalls: DurableCalls | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
-  /** An input-required event went out and no human response came in yet. */
-  private askingHuman = false;
 
   constructor(
     readonly host: RunHost,
@@ -165,6 +155,7 @@ export class WorkflowRun {
       );
       this.log.runStarted(resumed);
     }
+    this.observer = observerOf(this.tracer, this.log);
     const journal = this.runtime.journalFor({
       workflowName: this.host.name,
       get runId() {
@@ -185,31 +176,20 @@ export class WorkflowRun {
       });
     }
     if (journal || "records" in start) this.durableCalls = new DurableCalls((exec, call) => this.recordDurable(exec, call));
-    this.armTimeout();
+    // a rebuilt run begins as its journal says (its timeout due when the original's was)
+    if (!("records" in start)) this.dispatch({ kind: "begin", at: this.clock.now() });
     this.attachSignal();
     if (this.state.status !== "running") return;
     if ("records" in start) this.rebuild(start.records);
     else if (resumed) this.restore(start);
-    else {
-      this.tracer?.runInput(start);
-      this.dispatch({ kind: "event", event: start });
-    }
+    else this.dispatch({ kind: "event", event: start, input: true });
   }
 
   /** Undoes what a `begin` that threw had set up: its timers and its listener on the caller's signal. */
   abandon(): void {
     this.state.status = "failed";
-    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
+    this.timers?.clear();
     this.detachSignal();
-  }
-
-  private armTimeout(): void {
-    const seconds = this.host.timeoutSeconds;
-    if (seconds === null) return;
-    this.runTimer = this.clock.setTimer(() => {
-      this.runTimer = undefined;
-      this.dispatch({ kind: "timeout", seconds });
-    }, seconds * 1000);
   }
 
   private attachSignal(): void {
@@ -224,19 +204,18 @@ export class WorkflowRun {
     this.detachSignal = () => signal.removeEventListener("abort", onAbort);
   }
 
-  private addTimer(fn: () => void, ms: number): TimerHandle {
-    const timer = this.clock.setTimer(() => {
-      this.timers?.delete(timer);
-      fn();
-    }, ms);
-    (this.timers ??= new Set()).add(timer);
-    return timer;
+  /** Arms a timer the reducer scheduled (`record`: false when a rebuild re-arms a recorded one). */
+  private arm(timer: PendingTimer, record: boolean): void {
+    (this.timers ??= new RunTimers(this.clock, this)).arm(timer);
+    if (record) this.recorder?.timerScheduled(timer, timer.dueAt - timer.delayMs);
   }
 
-  private clearTimer(timer: TimerHandle | undefined): void {
-    if (timer === undefined) return;
-    this.clock.clearTimer(timer);
-    this.timers?.delete(timer);
+  /** A timer fell due: its firing is a tick (unless the reducer cancelled it meanwhile). */
+  fire(timer: PendingTimer): void {
+    if (!this.state.timers.has(timer.id)) return;
+    const at = this.clock.now();
+    this.recorder?.timerFired(timer, at);
+    this.dispatch({ kind: "timer", timerId: timer.id, at });
   }
 
   dispatch(tick: Tick): void {
@@ -244,20 +223,14 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      if (this.recorder) {
-        this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
-        // a failed attempt's collects are not replayed (its retry collects again): forget them
-        if (tick.kind === "stepFailed") this.collectOps?.delete(tick.exec);
-      }
+      if (this.observer !== null && this.replaying === null) this.observer.ticked(tick, this.state);
+      if (this.recorder) this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
       // Only user code can throw in here (a getter of a waiter's requirements, a stream reader): the run fails with it
       // rather than letting it escape into a timer or a promise callback, where it would be unhandled.
-      if (this.state.status === "running") {
-        this.state.status = "failed";
-        this.end({ error: callbackError(`handling ${tick.kind} of run "${this.host.name}"`, thrown) });
-      }
+      if (this.state.status === "running") this.dispatch({ kind: "fault", error: callbackError(`handling ${tick.kind} of run "${this.host.name}"`, thrown) });
     } finally {
       if (buffer) {
         while (buffer.length > 0) buffer.pop();
@@ -267,32 +240,58 @@ export class WorkflowRun {
   }
 
   private perform(cmd: Command): void {
-    if (this.replaying && (cmd.kind === "runStep" || cmd.kind === "retryStep")) {
-      // held, not run: the journal says how each ended, or the rebuild runs it afterwards
-      this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
-      return;
-    }
+    if (this.replaying) return this.replayed(cmd);
     switch (cmd.kind) {
       case "runStep":
-        this.queueStart(cmd.exec);
+        queueStart(this, cmd.exec);
         break;
-      case "retryStep":
-        if (cmd.delayMs > 0) this.addTimer(() => this.execute(cmd.exec), cmd.delayMs);
-        else this.queueStart(cmd.exec);
+      case "schedule":
+        this.arm(cmd.timer, true);
+        break;
+      case "cancelTimer":
+        this.timers?.disarm(cmd.timerId);
+        break;
+      case "timeoutStep":
+        this.stepSignals?.get(cmd.exec)?.abort(cmd.error);
+        this.finishStep(cmd.exec, undefined, cmd.error);
         break;
       case "publish":
-        this.askingHuman = true;
+        if (cmd.from !== undefined) this.observer?.published(cmd.event, cmd.from);
         this.streamPush(cmd.event);
         break;
       case "resolveWaiter":
-        this.recorder?.record({ type: "wait.answered", at: this.clock.now(), waiterId: cmd.waiter.id, eventId: cmd.event.eventId });
-        cmd.waiter.resolve(cmd.event);
+        this.recorder?.record({ type: "wait.answered", at: this.clock.now(), waiterId: cmd.waiterId, eventId: cmd.event.eventId });
+        this.waits?.resolve(cmd.waiterId, cmd.event);
+        break;
+      case "rejectWaiter":
+        this.waits?.reject(cmd.waiterId, cmd.error);
+        break;
+      case "collected":
+        this.collected = cmd.events;
         break;
       case "finish":
-        this.end({ stop: cmd.stop });
-        break;
       case "fail":
-        this.end({ error: cmd.error });
+        this.end(cmd);
+        break;
+    }
+  }
+
+  /** While a journal is replayed: nothing runs, nothing is armed, nobody is answered; the stream and the end are rebuilt. */
+  private replayed(cmd: Command): void {
+    switch (cmd.kind) {
+      case "runStep":
+        // held, not run: the journal says how each ended, or the rebuild runs it afterwards
+        this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+        break;
+      case "publish":
+        this.streamPush(cmd.event);
+        break;
+      case "finish":
+      case "fail":
+        this.end(cmd);
+        break;
+      default:
+        // timers are armed once the replay is over, for what is still pending then
         break;
     }
   }
@@ -313,13 +312,10 @@ export class WorkflowRun {
           registry: this.host.registry,
           held: this.held,
           dispatch: (tick) => this.dispatch(tick),
-          restoreStreamEntry(event) {
-            if (!run.replaying!.has(event)) run.stream.push(event);
-          },
-          restoreAnswer: (waiterId, event) => this.state.answers.set(waiterId, event),
+          streamed: (event) => run.replaying!.has(event),
           restoreStore: (store, state) => this.context.store.restore(store, state),
-          replayCollect: (step, event, expected) => void collectInto(this.state.collectBuffers, step, event, expected),
           restoreDurable: (exec, call) => this.durableCalls!.restore(exec, call),
+          pendingTimers: () => this.state.timers.values(),
         },
         records,
       );
@@ -327,12 +323,16 @@ export class WorkflowRun {
       this.replaying = null;
       this.recorder = recorder;
     }
+    // a wait from outside any step has lost its caller with the process that made it
+    this.dispatch({ kind: "dropWaits", stepName: OUTSIDE });
+    // the timers still pending fall due when the original run's would have
+    for (const timer of this.state.timers.values()) this.arm(timer, false);
     const ids = new Map<Execution, string>();
     for (const [id, exec] of executions) ids.set(exec, id);
     for (const exec of this.held.values()) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
-      this.queueStart(exec);
+      queueStart(this, exec);
     }
     this.held.clear();
   }
@@ -344,71 +344,30 @@ export class WorkflowRun {
     this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
   }
 
-  /** What a step's completion record carries: the store and state it left, and its own `collectEvents` calls. */
-  private completionOf(exec: Execution): { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } {
-    const out: { store?: { store: Record<string, unknown>; state: unknown }; collected?: CollectOp[] } = {};
+  /** The store and state for a step's completion record, when they changed since the last record that carried them. */
+  private storeEdits(): { store: Record<string, unknown>; state: unknown } | undefined {
     const store = this.context.store;
-    if (store.changes !== this.storeRecordedAt) {
-      // only after a change: a completion without one leaves the store as the last record that carried it
-      try {
-        out.store = store.snapshot();
-        this.storeRecordedAt = store.changes;
-      } catch {
-        // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
-      }
+    // only after a change: a completion without one leaves the store as the last record that carried it
+    if (store.changes === this.storeRecordedAt) return undefined;
+    try {
+      const edits = store.snapshot();
+      this.storeRecordedAt = store.changes;
+      return edits;
+    } catch {
+      // a store that is not JSON cannot travel; the run goes on, a rebuild starts from the last one that could
+      return undefined;
     }
-    const ops = this.collectOps?.get(exec);
-    if (ops) {
-      out.collected = ops;
-      this.collectOps!.delete(exec);
-    }
-    return out;
   }
 
-  private queueStart(exec: Execution): void {
-    startRuns.push(this);
-    startExecs.push(exec);
-    nextMicrotask.then(WorkflowRun.startOldest);
-  }
-
-  private static startOldest(): void {
-    const i = startHead++;
-    const run = startRuns[i]!;
-    const exec = startExecs[i]!;
-    if (startHead === startRuns.length) {
-      startHead = 0;
-      while (startRuns.length > 0) {
-        startRuns.pop();
-        startExecs.pop();
-      }
-    } else {
-      startRuns[i] = undefined;
-      startExecs[i] = undefined;
-    }
-    run.execute(exec);
-  }
-
-  private execute(exec: Execution): void {
+  /** Runs one step attempt (from `queueStart`'s microtask). */
+  execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
-    if (exec.firstStartedAt < 0) exec.firstStartedAt = this.clock.now();
     const def = exec.slot.def;
-    const otelContext = this.tracer?.stepStarted(exec);
-    this.log?.stepStarted(exec);
-    if (this.recorder) this.recorder.stepStarted(exec, this.clock.now());
-    let stepTimer: TimerHandle | undefined;
-    if (def.timeoutMs !== null) {
-      const ctl = new AbortController();
-      (this.stepSignals ??= new Map()).set(exec, ctl);
-      const runSignal = this.runController().signal;
-      const onRunAbort = () => ctl.abort(runSignal.reason);
-      runSignal.addEventListener("abort", onRunAbort, { once: true });
-      ctl.signal.addEventListener("abort", () => runSignal.removeEventListener("abort", onRunAbort), { once: true });
-      stepTimer = this.addTimer(() => {
-        const error = new WorkflowTimeoutError(`Step "${def.name}" timed out after ${def.timeoutMs! / 1000}s (attempt ${exec.attempt})`, [def.name]);
-        ctl.abort(error);
-        this.finishStep(exec, undefined, error, undefined);
-      }, def.timeoutMs);
-    }
+    // the reducer notes the first start and schedules the step's timeout; the tracer starts the step's span
+    this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
+    const otelContext = this.tracer?.contextOf(exec);
+    // a step with a timeout of its own gets a signal of its own, which the run's signal aborts too
+    if (def.timeoutMs !== null) (this.stepSignals ??= new Map()).set(exec, followingController(this.runController().signal));
     let callResources: ResourceCache | undefined;
     const ctx = new StepContext(this, exec);
     let outcome: unknown;
@@ -426,16 +385,16 @@ export class WorkflowRun {
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
       }
     } catch (error) {
-      this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources);
+      this.finishStep(exec, undefined, thrownByStep(def.name, error), callResources);
       return;
     }
     if (isThenable(outcome)) {
       outcome.then(
-        (result) => this.finishStep(exec, result, undefined, stepTimer, callResources),
-        (error: unknown) => this.finishStep(exec, undefined, thrownByStep(def.name, error), stepTimer, callResources),
+        (result) => this.finishStep(exec, result, undefined, callResources),
+        (error: unknown) => this.finishStep(exec, undefined, thrownByStep(def.name, error), callResources),
       );
     } else {
-      this.finishStep(exec, outcome, undefined, stepTimer, callResources);
+      this.finishStep(exec, outcome, undefined, callResources);
     }
   }
 
@@ -451,24 +410,18 @@ export class WorkflowRun {
     };
   }
 
-  private finishStep(
-    exec: Execution,
-    result: unknown,
-    error: unknown,
-    stepTimer: TimerHandle | undefined,
-    callResources?: ResourceCache,
-  ): void {
+  private finishStep(exec: Execution, result: unknown, error: unknown, callResources?: ResourceCache): void {
     if (callResources) this.disposeLater(callResources);
     if (exec.settled) return;
-    this.clearTimer(stepTimer);
     this.stepSignals?.delete(exec);
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
     let recover: StepFailedEvent | undefined;
+    const at = failed ? this.clock.now() : 0;
     if (failed && running) {
       const def = exec.slot.def;
-      const elapsedMs = this.clock.now() - exec.firstStartedAt;
+      const elapsedMs = at - exec.firstStartedAt;
       try {
         retry = decideRetry(def.retry ?? this.host.plan.retry, error, exec.attempt, elapsedMs);
       } catch (thrown) {
@@ -481,72 +434,27 @@ export class WorkflowRun {
         if (recoverers.length > 0 && !recoverers.includes(def)) recover = failureEvent(def.name, error, exec.attempt, elapsedMs);
       }
     }
-    if (this.tracer || this.log) {
-      // Recorded before the step's span ends, so the consumer's link points at this step.
-      if (!failed && running) {
-        const events = Array.isArray(result) ? result : [result];
-        for (const ev of events) {
-          if (!(ev instanceof Event) || !returnsEvent(exec.slot.def, ev)) continue;
-          this.tracer?.eventEmitted(exec, ev, "returned");
-          if (!(ev instanceof StopEvent)) this.log?.eventEmitted(exec, ev, "returned");
-        }
-      }
-      const willRetry = retry !== null;
-      const aborted = failed && !running;
-      this.tracer?.stepEnded(exec, failed ? { error, willRetry, aborted } : { result });
-      this.log?.stepEnded(exec, failed ? { error, willRetry } : { result });
-    }
-    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry, recover } : { kind: "stepDone", exec, result });
+    this.dispatch(failed ? { kind: "stepFailed", exec, error, retry, recover, at } : { kind: "stepDone", exec, result });
   }
 
   sendEvent(event: Event, options: SendEventOptions | undefined, from: Execution | null): void {
-    if (!(event instanceof Event)) throw new TypeError(`sendEvent: expected an event, got ${typeof event}`);
-    const where = from ? `step "${from.slot.def.name}"` : "outside the workflow";
-    if (this.state.status !== "running") {
-      throw new WorkflowRuntimeError(`sendEvent(${event.eventName}) from ${where}: the run is ${this.state.status}`);
-    }
-    if (from && !returnsEvent(from.slot.def, event)) {
-      const declared = from.slot.def.returns.map((c) => c.eventName).join(", ") || "nothing";
-      throw new WorkflowRuntimeError(`Step "${from.slot.def.name}" sent ${event.eventName}, which it does not declare (returns: ${declared})`);
-    }
     const target = options?.step;
-    if (target !== undefined) {
-      const def = this.state.steps.get(target);
-      if (!def) throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): no such step (steps: ${[...this.state.steps.keys()].join(", ")})`);
-      if (!acceptsEvent(def, event)) {
-        const accepts = def.accepts.map((c) => c.eventName).join(", ");
-        throw new WorkflowRuntimeError(`sendEvent(${event.eventName}, { step: "${target}" }): that step does not accept it (accepts: ${accepts})`);
-      }
-    }
-    if (event instanceof HumanResponseEvent) this.askingHuman = false;
-    this.tracer?.eventEmitted(from, event, "sent");
-    this.log?.eventEmitted(from, event, "sent");
-    this.dispatch({ kind: "event", event, target, from: from ?? undefined });
+    checkSend(this.state, event, target, from ? from.slot.def : null);
+    this.dispatch({ kind: "event", event, target, from: from ?? undefined, sent: true });
   }
 
   writeToStream(event: Event, from: Execution | null): void {
     if (!(event instanceof Event)) throw new TypeError(`writeEventToStream: expected an event, got ${typeof event}`);
-    if (this.state.status !== "running") return;
-    if (event instanceof InputRequiredEvent) this.askingHuman = true;
-    this.tracer?.eventEmitted(from, event, "stream");
-    this.log?.eventEmitted(from, event, "stream");
-    this.streamPush(event);
+    this.dispatch({ kind: "streamWrite", event, from });
   }
 
   collectEvents(exec: Execution, event: Event, expected: readonly AnyEventClass[]): Event[] | null {
-    const def = exec.slot.def;
-    if (!acceptsEvent(def, event)) {
-      // a snapshot refuses a collected event its step does not accept, so none may be collected either
-      const accepts = def.accepts.map((c) => c.eventName).join(", ");
-      throw new WorkflowRuntimeError(`collectEvents(${event.eventName}) in step "${def.name}": that step does not accept it (accepts: ${accepts})`);
-    }
-    if (this.recorder) {
-      // journaled with the step's completion, so a rebuild applies the collects of completed steps only
-      let ops = (this.collectOps ??= new Map()).get(exec);
-      if (!ops) this.collectOps.set(exec, (ops = []));
-      ops.push({ event: event.toJSON(), expected: expected.map((c) => c.eventName) });
-    }
-    return collectInto(this.state.collectBuffers, def.name, event, expected);
+    checkCollect(exec.slot.def, event);
+    // journaled with the step's completion, so a rebuild applies the collects of completed steps only
+    this.dispatch({ kind: "collect", exec, event, expected });
+    const collected = this.collected;
+    this.collected = null;
+    return collected;
   }
 
   waitForEvent<E extends Event>(exec: Execution | null, eventClass: AnyEventClass<E>, options: WaitForEventOptions<E>): Promise<E> {
@@ -554,55 +462,12 @@ export class WorkflowRun {
       return Promise.reject(new WorkflowRuntimeError(`waitForEvent(${eventClass.eventName}): the run is ${this.state.status}`));
     }
     const stepName = exec ? exec.slot.def.name : OUTSIDE;
-    const id = exec ? waiterId(stepName, exec.event, ++exec.waits) : `outside:${Math.random().toString(36).slice(2)}`;
-    const answered = this.state.answers.get(id);
-    if (answered) return Promise.resolve(answered as E);
+    const at = this.clock.now();
+    const id = exec ? waiterId(stepName, exec.event, ++exec.waits) : `outside:${uuidv7(at)}`;
+    const promise = (this.waits ??= new WaitPromises()).open<E>(id);
     const requirements = options.requirements as Record<string, unknown> | undefined;
-    const parked = takeParked(this.state, { eventClass, requirements });
-    if (parked) {
-      if (exec) this.state.answers.set(id, parked);
-      return Promise.resolve(parked as E);
-    }
-    const askedBefore = this.state.restoredWaiterIds.delete(id);
-    let timer: TimerHandle | undefined;
-    const promise = new Promise<E>((resolve, reject) => {
-      const waiter: Waiter = {
-        id,
-        eventClass,
-        requirements,
-        stepName,
-        resolve: (ev) => {
-          this.clearTimer(timer);
-          resolve(ev as E);
-        },
-        reject: (error) => {
-          this.clearTimer(timer);
-          reject(error);
-        },
-      };
-      this.state.waiters.push(waiter);
-      if (this.recorder) {
-        this.recorder.record({
-          type: "wait.begun",
-          at: this.clock.now(),
-          waiterId: id,
-          step: stepName,
-          eventType: eventClass.eventName,
-          ...(requirements ? { requirements } : {}),
-          ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
-        });
-      }
-      if (options.timeout !== undefined) {
-        timer = this.addTimer(() => {
-          const at = this.state.waiters.indexOf(waiter);
-          if (at >= 0) this.state.waiters.splice(at, 1);
-          this.recorder?.record({ type: "wait.timedOut", at: this.clock.now(), waiterId: id });
-          reject(new WorkflowTimeoutError(`waitForEvent(${eventClass.eventName}) in ${stepName} timed out after ${options.timeout}s`, [stepName]));
-        }, options.timeout * 1000);
-      }
-    });
-    promise.catch(noop);
-    if (options.waiterEvent && !askedBefore) this.writeToStream(options.waiterEvent, exec);
+    const timeoutMs = options.timeout === undefined ? undefined : options.timeout * 1000;
+    this.dispatch({ kind: "waitBegun", waiter: { id, eventClass, requirements, stepName }, timeoutMs, waiterEvent: options.waiterEvent, from: exec, at });
     return promise;
   }
 
@@ -621,66 +486,33 @@ export class WorkflowRun {
 
   /** Plain JSON of the run: in-progress inputs are queued again (their steps re-run on resume). */
   snapshot(): RunSnapshot {
-    const queues: RunSnapshot["queues"] = {};
-    const active = [...this.state.active].sort((a, b) => a.id - b.id);
-    for (const name of this.state.steps.keys()) {
-      const slot = this.state.slots.get(name);
-      if (!slot) continue;
-      const events = [...active.filter((e) => e.slot === slot).map((e) => e.event), ...slot.queue.toArray()];
-      if (events.length) queues[name] = events.map((e) => e.toJSON());
-    }
-    const collectBuffers: RunSnapshot["collectBuffers"] = {};
-    for (const [name, events] of this.state.collectBuffers) if (events.length) collectBuffers[name] = events.map((e) => e.toJSON());
-    const waiters: RunSnapshot["waiters"] = this.state.waiters
-      .filter((w) => w.stepName !== OUTSIDE)
-      .map((w) => ({ id: w.id, step: w.stepName, eventType: w.eventClass.eventName, requirements: w.requirements as Record<string, unknown> | undefined }));
-    for (const id of this.state.restoredWaiterIds) waiters.push({ id, step: id.split(":")[0], eventType: "", requirements: undefined });
-    return {
-      runId: this.runId,
-      queues,
-      collectBuffers,
-      waiters,
-      parked: this.state.parked.map((e) => e.toJSON()),
-      traceparent: this.tracer?.traceparent(),
-    };
+    return snapshotOf(this.state, this.runId, this.tracer?.traceparent());
   }
 
   private restore(snapshot: RunSnapshot): void {
     const registry = this.host.registry;
-    for (const [step, events] of Object.entries(snapshot.collectBuffers)) {
-      this.state.collectBuffers.set(step, events.map((e) => registry.fromJSON(e)));
-    }
-    for (const e of snapshot.parked) this.state.parked.push(registry.fromJSON(e));
-    for (const w of snapshot.waiters) this.state.restoredWaiterIds.add(w.id);
+    const collectBuffers = new Map<string, Event[]>();
+    for (const [step, events] of Object.entries(snapshot.collectBuffers)) collectBuffers.set(step, events.map((e) => registry.fromJSON(e)));
+    const parked = snapshot.parked.map((e) => registry.fromJSON(e));
+    this.dispatch({ kind: "restore", collectBuffers, parked, waiterIds: snapshot.waiters.map((w) => w.id) });
     for (const [step, events] of Object.entries(snapshot.queues)) {
       for (const e of events) this.dispatch({ kind: "event", event: registry.fromJSON(e), target: step });
     }
   }
 
-  private end(outcome: Outcome): void {
-    if (this.runTimer !== undefined) this.clock.clearTimer(this.runTimer);
-    if (this.timers) for (const timer of this.timers) this.clock.clearTimer(timer);
+  private end(outcome: Ending): void {
     this.timers?.clear();
     this.detachSignal();
-    const failed = "error" in outcome;
-    const waitingForInput = this.askingHuman || this.state.waiters.length > 0;
+    const failed = outcome.kind === "fail";
+    const waitingForInput = outcome.waitingForInput;
     this.ended = failed ? { failure: { error: outcome.error } } : {};
-    if (this.state.waiters.length > 0) {
+    if (outcome.waiters.length > 0) {
       const endError = this.endError();
-      for (const waiter of this.state.waiters.splice(0)) waiter.reject(endError);
+      for (const id of outcome.waiters) this.waits?.reject(id, endError);
     }
     this.controller?.abort(this.endError());
     const result = failed ? undefined : resultOf(outcome.stop);
-    if (this.tracer) {
-      // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
-      // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
-      const status = this.state.status === "cancelled" ? "cancelled" : "failed";
-      this.tracer.runEnded(
-        failed ? { status, error: outcome.error, waitingForInput } : { status: "completed", result },
-        this.state.active,
-      );
-    }
-    this.log?.runEnded(this.state.status, failed ? outcome.error : undefined);
+    this.observer?.ended(outcome, this.state);
     if (failed) {
       this.stream.close({ error: outcome.error });
     } else {

@@ -33,8 +33,11 @@ import {
   type Redaction,
 } from "@weft/core";
 import { TRACE, type Event } from "../events/event.js";
+import { resultOf } from "../events/builtin-events.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
-import type { Execution } from "../runtime/run-state.js";
+import type { Tick } from "../runtime/reducer.js";
+import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
+import type { Execution, RunState } from "../runtime/run-state.js";
 import { LinkedContext } from "./linked-context.js";
 
 /**
@@ -87,8 +90,10 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  * work. A run the sampler left out has only its non-recording run span, whose context its steps run in: spans
  * started inside them (LLM calls) then follow that decision instead of starting traces of their own.
  */
-export class RunTracer {
+export class RunTracer implements RunObserver, TickWatcher {
   private readonly runContext: OtelContext;
+  /** The span of each step attempt in progress, by execution id: tracing's own, the run's state holds no live object. */
+  private readonly spans = new Map<number, Span>();
 
   private constructor(
     private readonly runSpan: Span,
@@ -151,7 +156,33 @@ export class RunTracer {
     return (record.payload ??= attributeJson(event.toData(), this.redaction.maxValueLength));
   }
 
-  runInput(event: Event): void {
+  ticked(tick: Tick, state: RunState): void {
+    watchTick(tick, state, this);
+  }
+
+  returned(exec: Execution, event: Event): void {
+    this.eventEmitted(exec, event, "returned");
+  }
+
+  sent(from: Execution | null, event: Event): void {
+    this.eventEmitted(from, event, "sent");
+  }
+
+  published(event: Event, from: Execution | null): void {
+    this.eventEmitted(from, event, "stream");
+  }
+
+  ended(ending: RunEnding, state: RunState): void {
+    // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
+    // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
+    const outcome =
+      ending.kind === "finish"
+        ? ({ status: "completed", result: resultOf(ending.stop) } as const)
+        : ({ status: state.status === "cancelled" ? "cancelled" : "failed", error: ending.error, waitingForInput: ending.waitingForInput } as const);
+    this.runEnded(outcome, state.active);
+  }
+
+  input(event: Event): void {
     if (!this.recording) return;
     this.runSpan.setAttributes({
       [ATTR_INPUT_VALUE]: this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength),
@@ -159,9 +190,15 @@ export class RunTracer {
     });
   }
 
-  /** Starts the span of one step attempt; returns the context to run its handler in. */
-  stepStarted(exec: Execution): OtelContext {
-    if (!this.recording) return this.runContext;
+  /** The context to run a step attempt's handler in: its span's (spans started inside nest under it). */
+  contextOf(exec: Execution): OtelContext {
+    const span = this.spans.get(exec.id);
+    return span ? trace.setSpan(this.runContext, span) : this.runContext;
+  }
+
+  /** Starts the span of one step attempt. */
+  stepStarted(exec: Execution): void {
+    if (!this.recording) return;
     const event = exec.event;
     const record = traceOf(event);
     const producer = record.producer;
@@ -177,14 +214,13 @@ export class RunTracer {
     span.setAttribute("weft.run.id", this.runId);
     span.setAttribute(ATTR_INPUT_VALUE, this.payload(record, event, this.redaction.hideInputs));
     span.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
-    exec.span = span;
-    return trace.setSpan(this.runContext, span);
+    this.spans.set(exec.id, span);
   }
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
-  eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
+  private eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     if (!this.recording) return;
-    const span = exec?.span ?? this.runSpan;
+    const span = (exec && this.spans.get(exec.id)) ?? this.runSpan;
     const record = traceOf(event);
     span.addEvent(EVENT_WEFT_EVENT, {
       [ATTR_WEFT_EVENT_TYPE]: event.eventName,
@@ -197,10 +233,10 @@ export class RunTracer {
     if (exec && kind !== "stream") record.producer = span.spanContext();
   }
 
-  stepEnded(exec: Execution, outcome: { result?: unknown; error?: unknown; willRetry?: boolean; aborted?: boolean }): void {
-    const span = exec.span;
+  stepEnded(exec: Execution, outcome: StepOutcome): void {
+    const span = this.spans.get(exec.id);
     if (!span) return;
-    exec.span = undefined;
+    this.spans.delete(exec.id);
     if (outcome.error !== undefined && !outcome.aborted) {
       recordError(span, outcome.error);
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
@@ -213,7 +249,7 @@ export class RunTracer {
   }
 
   /** Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. */
-  runEnded(
+  private runEnded(
     outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean },
     inProgress: Iterable<Execution>,
   ): void {
@@ -222,11 +258,11 @@ export class RunTracer {
       return;
     }
     for (const exec of inProgress) {
-      const span = exec.span;
+      const span = this.spans.get(exec.id);
       if (!span) continue;
       span.setAttribute("weft.step.abandoned", true);
       span.end();
-      exec.span = undefined;
+      this.spans.delete(exec.id);
     }
     const span = this.runSpan;
     span.setAttribute("weft.run.status", outcome.status);
@@ -246,7 +282,7 @@ export class RunTracer {
 
   /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
   ids(exec: Execution | null): { trace_id: string; span_id: string } {
-    const sc = (exec?.span ?? this.runSpan).spanContext();
+    const sc = ((exec && this.spans.get(exec.id)) ?? this.runSpan).spanContext();
     return { trace_id: sc.traceId, span_id: sc.spanId };
   }
 }

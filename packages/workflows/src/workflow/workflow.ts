@@ -13,7 +13,7 @@ import type { Logger } from "../logging/logger.js";
 import type { ResourceMap } from "../resources/resource.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { collectResources, type ResourceOverrides } from "../resources/resource-resolver.js";
-import type { RunPlan } from "../runtime/control-loop.js";
+import type { RunPlan } from "../runtime/reducer.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
 import type { JournalSource, RunHost } from "../runtime/run-host.js";
@@ -158,6 +158,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const stepList = this.stepList;
     const plan: RunPlan = {
       retry: this.options.retry,
+      timeoutSeconds: this.options.timeout ?? null,
       recoverySteps: stepList.filter((s) => s.accepts.includes(StepFailedEvent)),
       consumersOf(event: Event): readonly StepDefinition[] {
         let consumers = routes.get(event.constructor);
@@ -231,7 +232,6 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
     const host: RunHost = {
       name: this.name,
-      timeoutSeconds: this.options.timeout ?? null,
       verbose: this.options.verbose ?? false,
       logger: this.options.logger,
       redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineEvent, Event, InputRequiredEvent, StartEvent, StopEvent, WorkflowCancelledError, WorkflowTimeoutError } from "../src/index.js";
-import { reduce, type Command, type RunPlan } from "../src/runtime/control-loop.js";
+import { reduce, type Command, type RunPlan } from "../src/runtime/reducer.js";
 import { createRunState, type Execution } from "../src/runtime/run-state.js";
 import { acceptsEvent, type StepDefinition } from "../src/workflow/step-definition.js";
 
-// The control loop is a pure function of (state, tick): these tests drive it by hand, with no timers and no handlers.
+// The reducer is a pure function of (state, tick): these tests drive it by hand, with no timers and no handlers.
 
 const Job = defineEvent("LoopJob", { n: z.number() });
 
@@ -20,7 +20,7 @@ function setup(steps: StepDefinition[], retry?: RunPlan["retry"]) {
 
 const runs = (cmds: Command[]) => cmds.filter((c): c is Extract<Command, { kind: "runStep" }> => c.kind === "runStep").map((c) => c.exec);
 
-describe("control loop", () => {
+describe("the reducer", () => {
   it("starts an execution per accepting step, up to numWorkers, queueing the rest", () => {
     const { state, plan } = setup([step("start", [StartEvent], [Job]), step("work", [Job], [StopEvent], { numWorkers: 2 })]);
     expect(runs(reduce(state, plan, { kind: "event", event: new StartEvent() })).map((e) => e.slot.def.name)).toEqual(["start"]);
@@ -39,7 +39,7 @@ describe("control loop", () => {
     const { state, plan } = setup([step("s", [StartEvent], [StopEvent])]);
     const [exec] = runs(reduce(state, plan, { kind: "event", event: new StartEvent() }));
     const stop = new StopEvent({ result: 1 });
-    expect(reduce(state, plan, { kind: "stepDone", exec, result: stop })).toEqual([{ kind: "finish", stop }]);
+    expect(reduce(state, plan, { kind: "stepDone", exec, result: stop })).toEqual([{ kind: "finish", stop, waiters: [], waitingForInput: false }]);
     expect(state.status).toBe("completed");
     expect(reduce(state, plan, { kind: "event", event: new StartEvent() })).toEqual([]);
     expect(reduce(state, plan, { kind: "timeout", seconds: 1 })).toEqual([]);
@@ -55,18 +55,22 @@ describe("control loop", () => {
     expect(state.parked).toEqual([stray]);
   });
 
-  it("schedules a retry on the same worker with the executor's decided delay, then fails when it decides no retry", () => {
+  it("schedules a retry on the same worker for the executor's decided delay, runs it when its timer fires, then fails when it decides no retry", () => {
     const { state, plan } = setup([step("s", [StartEvent], [StopEvent], { retry: { maxAttempts: 2, delay: 1, backoff: "fixed" } })]);
     const [first] = runs(reduce(state, plan, { kind: "event", event: new StartEvent() }));
-    const retry = reduce(state, plan, { kind: "stepFailed", exec: first, error: new Error("x"), retry: { delayMs: 1000 } });
+    const retry = reduce(state, plan, { kind: "stepFailed", exec: first, error: new Error("x"), retry: { delayMs: 1000 }, at: 5000 });
     expect(retry).toHaveLength(1);
-    const second = (retry[0] as Extract<Command, { kind: "retryStep" }>).exec;
-    expect(retry[0]).toMatchObject({ kind: "retryStep", delayMs: 1000 });
+    const { timer } = retry[0] as Extract<Command, { kind: "schedule" }>;
+    expect(timer).toMatchObject({ kind: "retry", dueAt: 6000, delayMs: 1000 });
+    const second = timer.exec!;
     expect([second.attempt, second.worker]).toEqual([2, first.worker]);
     // A late result of the first attempt changes nothing.
     expect(reduce(state, plan, { kind: "stepDone", exec: first, result: new StopEvent() })).toEqual([]);
+    expect(reduce(state, plan, { kind: "timer", timerId: timer.id, at: 6000 })).toEqual([{ kind: "runStep", exec: second }]);
+    // a timer fires once
+    expect(reduce(state, plan, { kind: "timer", timerId: timer.id, at: 6000 })).toEqual([]);
     const error = new Error("y");
-    expect(reduce(state, plan, { kind: "stepFailed", exec: second, error, retry: null })).toEqual([{ kind: "fail", error }]);
+    expect(reduce(state, plan, { kind: "stepFailed", exec: second, error, retry: null, at: 6001 })).toEqual([{ kind: "fail", error, waiters: [], waitingForInput: false }]);
     expect(state.status).toBe("failed");
     expect(state.slots.get("s")!.active).toBe(0);
   });
@@ -85,13 +89,11 @@ describe("control loop", () => {
 
   it("delivers an event to a waiter before any step", () => {
     const { state, plan } = setup([step("s", [StartEvent, Job], [StopEvent])]);
-    const resolved: Event[] = [];
-    state.waiters.push({ id: "w", eventClass: Job, requirements: { n: 2 }, stepName: "s", resolve: (e) => resolved.push(e), reject: () => undefined });
+    reduce(state, plan, { kind: "waitBegun", waiter: { id: "w", eventClass: Job, requirements: { n: 2 }, stepName: "s" }, from: null, at: 0 });
     expect(runs(reduce(state, plan, { kind: "event", event: new Job({ n: 1 }) }))).toHaveLength(1);
     const two = new Job({ n: 2 });
-    expect(reduce(state, plan, { kind: "event", event: two })).toEqual([{ kind: "resolveWaiter", waiter: expect.objectContaining({ id: "w" }), event: two }]);
+    expect(reduce(state, plan, { kind: "event", event: two })).toEqual([{ kind: "resolveWaiter", waiterId: "w", event: two }]);
     expect(state.waiters).toEqual([]);
-    expect(resolved).toEqual([]);
     const exec: Execution | undefined = [...state.active][0];
     expect(exec?.slot.def.name).toBe("s");
   });
