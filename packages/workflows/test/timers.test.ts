@@ -194,6 +194,25 @@ describe("a rebuilt run re-arms its pending timers at their recorded due times",
     expect(later.pending).toBe(0);
   });
 
+  it("a step's own timeout counts from the step's new start: the step runs again, whole", async () => {
+    const build = () =>
+      new Workflow({ name: "StepTimerRebuilt", timeout: null }).step("hang", { accepts: [StartEvent], returns: [StopEvent], timeout: 10 }, (_ev, ctx) =>
+        new Promise<StopEvent>((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+      );
+    const clock = new ManualClock(START);
+    const { journal, runtime } = journaled(clock);
+    void build().run({}, { runtime }).then(undefined, () => undefined);
+    await clock.advance(6000);
+    const later = new ManualClock(START + 6000);
+    const handler = build().rebuild([...journal.records], { runtime: journaled(later).runtime });
+    await later.advance(9999);
+    expect(await stateOf(handler)).toBe("running");
+    await later.advance(1);
+    const error = await stateOf(handler);
+    expect(error).toBeInstanceOf(WorkflowTimeoutError);
+    expect((error as Error).message).toBe('Step "hang" timed out after 10s (attempt 1)');
+  });
+
   it("a retry delay: the next attempt starts when the original's would have", async () => {
     const build = (starts: number[], clock: () => ManualClock) =>
       new Workflow({ name: "RetryRebuilt", timeout: null }).step(
