@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
+import { DBOSRuntime } from "../../src/index.js";
+import { askOnce, fiveSteps } from "../fixtures/flows.js";
+import { killHard, startWorker, type WorkerProcess } from "./worker-process.js";
+
+/** A test's world: PostgreSQL, a temp folder, a client runtime in the test process, and worker processes. */
+export interface Scene {
+  pg: RunningPostgres;
+  dir: string;
+  client: DBOSRuntime;
+  workers: WorkerProcess[];
+  worker(executorId?: string): Promise<WorkerProcess>;
+  /** Lines of a count file (`steps.log`, `llm.log`). */
+  lines(file: string): string[];
+  /** Kills every worker, closes the client, stops PostgreSQL and deletes the folder. */
+  close(): Promise<void>;
+}
+
+export async function openScene(options: { deadAfterMs?: number } = {}): Promise<Scene> {
+  const pg = await startPostgres();
+  const dir = mkdtempSync(join(tmpdir(), "weft-dbos-"));
+  const workers: WorkerProcess[] = [];
+  let client: DBOSRuntime | undefined;
+  const close = async () => {
+    await Promise.all(workers.map(killHard));
+    await client?.close().catch(() => undefined);
+    pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    process.env.WEFT_TEST_DIR = dir;
+    client = await DBOSRuntime.launch({ databaseUrl: pg.url, workflows: [fiveSteps, askOnce], worker: false, heartbeatMs: 500, deadAfterMs: options.deadAfterMs ?? 3000, pollMs: 100 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const env = { WEFT_DB_URL: pg.url, WEFT_TEST_DIR: dir, WEFT_DEAD_AFTER_MS: String(options.deadAfterMs ?? 3000) };
+  return {
+    pg,
+    dir,
+    client,
+    workers,
+    async worker(executorId) {
+      const w = await startWorker(executorId === undefined ? env : { ...env, WEFT_EXECUTOR_ID: executorId });
+      workers.push(w);
+      return w;
+    },
+    lines: (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n").filter(Boolean) : []),
+    close,
+  };
+}
