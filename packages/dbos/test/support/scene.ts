@@ -13,13 +13,16 @@ export interface Scene {
   client: DBOSRuntime;
   workers: WorkerProcess[];
   worker(executorId?: string): Promise<WorkerProcess>;
+  /** The worker whose executor holds a run now. */
+  holder(handlerId: string): Promise<WorkerProcess | undefined>;
   /** Lines of a count file (`steps.log`, `llm.log`). */
   lines(file: string): string[];
   /** Kills every worker, closes the client, stops PostgreSQL and deletes the folder. */
   close(): Promise<void>;
 }
 
-export async function openScene(options: { deadAfterMs?: number } = {}): Promise<Scene> {
+/** `deadAfterMs`/`heartbeatMs`: the workers' (default 3000/500, quick for tests). */
+export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: number } = {}): Promise<Scene> {
   const pg = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), "weft-dbos-"));
   const workers: WorkerProcess[] = [];
@@ -37,7 +40,12 @@ export async function openScene(options: { deadAfterMs?: number } = {}): Promise
     await close();
     throw error;
   }
-  const env = { WEFT_DB_URL: pg.url, WEFT_TEST_DIR: dir, WEFT_DEAD_AFTER_MS: String(options.deadAfterMs ?? 3000) };
+  const env = {
+    WEFT_DB_URL: pg.url,
+    WEFT_TEST_DIR: dir,
+    WEFT_DEAD_AFTER_MS: String(options.deadAfterMs ?? 3000),
+    WEFT_HEARTBEAT_MS: String(options.heartbeatMs ?? 500),
+  };
   return {
     pg,
     dir,
@@ -47,6 +55,11 @@ export async function openScene(options: { deadAfterMs?: number } = {}): Promise
       const w = await startWorker(executorId === undefined ? env : { ...env, WEFT_EXECUTOR_ID: executorId });
       workers.push(w);
       return w;
+    },
+    async holder(handlerId) {
+      const { DBOS } = await import("@dbos-inc/dbos-sdk");
+      const status = await DBOS.getWorkflowStatus(handlerId);
+      return status?.status === "PENDING" ? workers.find((w) => w.executorId === status.executorId) : undefined;
     },
     lines: (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n").filter(Boolean) : []),
     close,

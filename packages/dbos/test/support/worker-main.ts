@@ -6,9 +6,9 @@ const runtime = await DBOSRuntime.launch({
   databaseUrl: process.env.WEFT_DB_URL!,
   workflows: [fiveSteps, askOnce],
   executorId: process.env.WEFT_EXECUTOR_ID,
-  heartbeatMs: 500,
+  heartbeatMs: Number(process.env.WEFT_HEARTBEAT_MS ?? 500),
   deadAfterMs: Number(process.env.WEFT_DEAD_AFTER_MS ?? 3000),
   pollMs: 100,
 });
-console.log(`ready ${runtime.executorId}`);
+console.log(`weft worker ready: ${runtime.executorId}`);
 process.once("SIGTERM", () => void runtime.close().then(() => process.exit(0)));

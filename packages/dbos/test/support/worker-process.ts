@@ -16,7 +16,7 @@ export function startWorker(env: Record<string, string>): Promise<WorkerProcess>
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /ready (\S+)/.exec(output);
+      const match = /^weft worker ready: (\S+)$/m.exec(output);
       if (match) resolve({ child, executorId: match[1], output: () => output });
     };
     child.stdout!.on("data", onData);
