@@ -177,6 +177,9 @@ export class DBOSRuntime implements Runtime {
     const local = this.local.get(handlerId);
     if (local) return outcomeOf(await local.ended);
     const records = await loadJournal(this.pool, handlerId);
+    // the run ended, and its worker died before DBOS stored the workflow's output
+    const last = records.at(-1);
+    if (last?.type === "run.ended") return outcomeOf(last);
     const journal = new PgJournal(this.pool, handlerId);
     const runtime: Runtime = { clock: this.clock, journalFor: () => journal };
     let handler: WorkflowHandler<unknown, unknown>;

@@ -21,8 +21,8 @@ export interface Scene {
   close(): Promise<void>;
 }
 
-/** `deadAfterMs`/`heartbeatMs`: the workers' (default 3000/500, quick for tests). */
-export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: number } = {}): Promise<Scene> {
+/** `deadAfterMs`/`heartbeatMs`: the workers' (default 3000/500, quick for tests); `concurrency`: runs per worker. */
+export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: number; concurrency?: number } = {}): Promise<Scene> {
   const pg = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), "weft-dbos-"));
   const workers: WorkerProcess[] = [];
@@ -45,6 +45,7 @@ export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: n
     WEFT_TEST_DIR: dir,
     WEFT_DEAD_AFTER_MS: String(options.deadAfterMs ?? 3000),
     WEFT_HEARTBEAT_MS: String(options.heartbeatMs ?? 500),
+    ...(options.concurrency === undefined ? {} : { WEFT_CONCURRENCY: String(options.concurrency) }),
   };
   return {
     pg,

@@ -9,6 +9,7 @@ const runtime = await DBOSRuntime.launch({
   heartbeatMs: Number(process.env.WEFT_HEARTBEAT_MS ?? 500),
   deadAfterMs: Number(process.env.WEFT_DEAD_AFTER_MS ?? 3000),
   pollMs: 100,
+  concurrency: process.env.WEFT_CONCURRENCY ? Number(process.env.WEFT_CONCURRENCY) : undefined,
 });
 console.log(`weft worker ready: ${runtime.executorId}`);
 process.once("SIGTERM", () => void runtime.close().then(() => process.exit(0)));
