@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DBOS } from "@dbos-inc/dbos-sdk";
+import { fiveSteps } from "./fixtures/flows.js";
 import { openScene, type Scene } from "./support/scene.js";
 
 let scene: Scene;
@@ -28,6 +30,17 @@ describe("runs on the queue, executed by a worker process", () => {
     await scene.client.sendEvent(id, { type: "HumanResponseEvent", data: { response: "Ada" } });
     expect(await scene.client.result(id)).toEqual({ status: "completed", result: "hello Ada" });
     await expect(scene.client.sendEvent(id, { type: "HumanResponseEvent", data: { response: "again" } })).rejects.toThrow(/has ended/);
+  });
+
+  it("is the runtime of workflow.run(): the run executes in this process, owned by a DBOS workflow, journaled", async () => {
+    const result = await fiveSteps.run({ id: "here", stepMs: 1 }, { runtime: scene.client });
+    expect(result).toBe("here=15");
+    const runs = await DBOS.listWorkflows({ workflowName: "weft:FiveSteps", executorId: scene.client.executorId });
+    expect(runs).toHaveLength(1);
+    await expect.poll(async () => (await scene.client.status(runs[0].workflowID)) ?? "none").toBe("completed");
+    const journal = await scene.client.journal(runs[0].workflowID);
+    expect(journal.filter((r) => r.type === "step.completed")).toHaveLength(5);
+    expect(journal.at(-1)).toMatchObject({ type: "run.ended", status: "completed" });
   });
 
   it("refuses an unknown workflow and a start event with a bad field before anything is queued", async () => {

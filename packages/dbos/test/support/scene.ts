@@ -28,10 +28,14 @@ export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: n
   const workers: WorkerProcess[] = [];
   let client: DBOSRuntime | undefined;
   const close = async () => {
-    await Promise.all(workers.map(killHard));
-    await client?.close().catch(() => undefined);
-    pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await Promise.all(workers.map(killHard));
+      // a test that failed may leave a result() polling: shutting DBOS down then waits on it, not past 10 s
+      await Promise.race([client?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    } finally {
+      pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   try {
     process.env.WEFT_TEST_DIR = dir;
