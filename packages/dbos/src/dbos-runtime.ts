@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { DBOS } from "@dbos-inc/dbos-sdk";
+import { DBOS, type WorkflowHandle } from "@dbos-inc/dbos-sdk";
 import pg from "pg";
 import {
   systemClock,
@@ -82,7 +82,7 @@ export class DBOSRuntime implements Runtime {
   /** Runs executing in this worker from a queue or a recovery. */
   private readonly live = new Map<string, MailboxRun>();
   /** Runs started here by `workflow.run(…, { runtime })`: their DBOS workflow waits on their journal. */
-  private readonly local = new Map<string, PgJournal>();
+  private readonly local = new Map<string, { journal: PgJournal; owner: Promise<WorkflowHandle<RunOutcome>> }>();
   private readonly pool: pg.Pool;
   private readonly inbox: InboxPump;
   private readonly watch: ExecutorWatch;
@@ -175,7 +175,7 @@ export class DBOSRuntime implements Runtime {
   private async body(workflow: AnyWorkflow, input: Record<string, unknown> | null): Promise<RunOutcome> {
     const handlerId = DBOS.workflowID!;
     const local = this.local.get(handlerId);
-    if (local) return outcomeOf(await local.ended);
+    if (local) return outcomeOf(await local.journal.ended);
     const records = await loadJournal(this.pool, handlerId);
     // the run ended, and its worker died before DBOS stored the workflow's output
     const last = records.at(-1);
@@ -209,9 +209,10 @@ export class DBOSRuntime implements Runtime {
     const { fn } = this.entry(run.workflowName);
     let owned!: (value: Promise<unknown>) => void;
     const journal = new PgJournal(this.pool, run.runId, new Promise<unknown>((resolve) => (owned = resolve)));
-    this.local.set(run.runId, journal);
-    void journal.ended.finally(() => this.local.delete(run.runId)).catch(() => undefined);
-    owned(DBOS.startWorkflow(fn, { workflowID: run.runId })(null));
+    const owner = DBOS.startWorkflow(fn, { workflowID: run.runId })(null);
+    this.local.set(run.runId, { journal, owner });
+    void owner.then((handle) => handle.getResult()).finally(() => this.local.delete(run.runId)).catch(() => undefined);
+    owned(owner);
     return journal;
   }
 
@@ -228,8 +229,10 @@ export class DBOSRuntime implements Runtime {
   /** Waits for a run's end. */
   async result(handlerId: string, options: { pollMs?: number } = {}): Promise<RunOutcome> {
     try {
-      const outcome = await DBOS.retrieveWorkflow<RunOutcome>(handlerId).getResult({ pollingIntervalMs: options.pollMs ?? this.options.pollMs ?? 200 });
-      return outcome;
+      // a run started here is awaited in memory; any other is polled for in the database
+      const local = this.local.get(handlerId);
+      if (local) return await (await local.owner).getResult();
+      return await DBOS.retrieveWorkflow<RunOutcome>(handlerId).getResult({ pollingIntervalMs: options.pollMs ?? this.options.pollMs ?? 200 });
     } catch (error) {
       return { status: "failed", error: error instanceof Error ? error.message : String(error) };
     }
@@ -303,7 +306,7 @@ export class DBOSRuntime implements Runtime {
       run.journal.stop();
       run.handler.cancel("worker closed");
     }
-    for (const journal of this.local.values()) journal.stop();
+    for (const { journal } of this.local.values()) journal.stop();
     await DBOS.shutdown({ deregister: true });
     await this.watch.stop(true).catch(this.report);
     await this.pool.end();
