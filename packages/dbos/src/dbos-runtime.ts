@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { DBOS, type WorkflowHandle } from "@dbos-inc/dbos-sdk";
+import { context as otelContext } from "@opentelemetry/api";
 import pg from "pg";
 import {
   systemClock,
   type Clock,
+  type ContextDict,
   type Event,
   type EventRegistry,
   type Journal,
@@ -16,6 +18,7 @@ import {
 import { dbosWorkflowName, queueName, registryOf, shapeVersion, type AnyWorkflow, type DurableWorkflow } from "./runs/durable-workflow.js";
 import { InboxPump, type MailboxRun } from "./runs/inbox-pump.js";
 import { outcomeOf, type RunOutcome } from "./runs/run-outcome.js";
+import { callerTraceparent, contextOf, loadTraceContext, saveTraceparent } from "./runs/run-trace.js";
 import { postMessage } from "./store/inbox.js";
 import { loadJournal, PgJournal } from "./store/pg-journal.js";
 import { createTables } from "./store/schema.js";
@@ -67,6 +70,12 @@ export interface StartOptions {
 /** A run as DBOS knows it. */
 export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
+/** What a queued run's DBOS workflow is given: the start event's fields and the trace context of its caller. */
+interface QueuedInput {
+  fields?: Record<string, unknown>;
+  traceparent?: string;
+}
+
 let launched = false;
 
 /**
@@ -78,7 +87,7 @@ let launched = false;
  */
 export class DBOSRuntime implements Runtime {
   readonly clock: Clock = systemClock;
-  private readonly workflows = new Map<string, { workflow: AnyWorkflow; registry: EventRegistry; fn: (input: Record<string, unknown> | null) => Promise<RunOutcome> }>();
+  private readonly workflows = new Map<string, { workflow: AnyWorkflow; registry: EventRegistry; fn: (input: QueuedInput | null) => Promise<RunOutcome> }>();
   /** Runs executing in this worker from a queue or a recovery. */
   private readonly live = new Map<string, MailboxRun>();
   /** Runs started here by `workflow.run(…, { runtime })`: their DBOS workflow waits on their journal. */
@@ -129,7 +138,7 @@ export class DBOSRuntime implements Runtime {
       const workflow = servable as AnyWorkflow;
       workflow.validate();
       if (this.workflows.has(workflow.name)) throw new TypeError(`DBOSRuntime.launch: two workflows are named "${workflow.name}"`);
-      const fn = DBOS.registerWorkflow((input: Record<string, unknown> | null) => this.body(workflow, input), {
+      const fn = DBOS.registerWorkflow((input: QueuedInput | null) => this.body(workflow, input), {
         name: dbosWorkflowName(workflow.name),
         // recovery is how a run survives its worker: never give up on a run for being recovered often
         maxRecoveryAttempts: 1_000_000,
@@ -172,7 +181,7 @@ export class DBOSRuntime implements Runtime {
   }
 
   /** The DBOS workflow of a run: wait for the run started here, or rebuild it from its journal and carry it on. */
-  private async body(workflow: AnyWorkflow, input: Record<string, unknown> | null): Promise<RunOutcome> {
+  private async body(workflow: AnyWorkflow, input: QueuedInput | null): Promise<RunOutcome> {
     const handlerId = DBOS.workflowID!;
     const local = this.local.get(handlerId);
     if (local) return outcomeOf(await local.journal.ended);
@@ -182,14 +191,20 @@ export class DBOSRuntime implements Runtime {
     if (last?.type === "run.ended") return outcomeOf(last);
     const journal = new PgJournal(this.pool, handlerId);
     const runtime: Runtime = { clock: this.clock, journalFor: () => journal };
+    const { fields, traceparent } = input ?? {};
+    // a fresh run is a child of the span that started it; a recovered one continues the trace of its first execution
+    const parent = records.length > 0 ? await loadTraceContext(this.pool, handlerId) : contextOf(traceparent);
     let handler: WorkflowHandler<unknown, unknown>;
     try {
-      handler = records.length > 0 ? workflow.rebuild(records, { runtime }) : workflow.run(input ?? {}, { runtime });
+      const begin = () => (records.length > 0 ? workflow.rebuild(records, { runtime }) : workflow.run(fields ?? {}, { runtime }));
+      handler = parent ? otelContext.with(parent, begin) : begin();
     } catch (error) {
       // a journal that no longer fits the workflow (its code changed): the run fails with the reason instead of hanging
       return { status: "failed", error: `could not resume run ${handlerId}: ${error instanceof Error ? error.message : String(error)}` };
     }
     handler.catch(() => undefined);
+    // the snapshot of a run that just began is its start event; its traceparent is undefined when nothing traces
+    if (records.length === 0) void saveTraceparent(this.pool, handlerId, (handler.ctx.toDict() as ContextDict).run?.traceparent).catch(this.report);
     this.live.set(handlerId, { handler, journal, registry: this.entry(workflow.name).registry });
     void this.inbox.poll();
     try {
@@ -222,7 +237,7 @@ export class DBOSRuntime implements Runtime {
     // built once here so a bad field fails the caller, naming it, instead of the run on some worker
     new (workflow.startEventClass as unknown as new (fields: object) => Event)(input);
     const handlerId = options.handlerId ?? randomUUID();
-    await DBOS.startWorkflow(fn, { workflowID: handlerId, queueName: queueName(workflowName) })(input);
+    await DBOS.startWorkflow(fn, { workflowID: handlerId, queueName: queueName(workflowName) })({ fields: input, traceparent: callerTraceparent() });
     return handlerId;
   }
 

@@ -2,7 +2,7 @@ import type pg from "pg";
 
 /**
  * Weft's own tables next to DBOS's (which live in the `dbos` schema): the runs' journals, the mailbox of events
- * sent to runs from outside, and the workers' heartbeats. Created idempotently, one migrator at a time.
+ * sent to runs from outside, the runs' trace contexts, and the workers' heartbeats. Created idempotently, one migrator at a time.
  */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS weft_dbos_journal (
@@ -17,6 +17,10 @@ CREATE TABLE IF NOT EXISTS weft_dbos_inbox (
   message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS weft_dbos_inbox_handler ON weft_dbos_inbox (handler_id, id);
+CREATE TABLE IF NOT EXISTS weft_dbos_traces (
+  handler_id TEXT PRIMARY KEY,
+  traceparent TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS weft_dbos_executors (
   executor_id TEXT PRIMARY KEY,
   beat_at BIGINT NOT NULL
