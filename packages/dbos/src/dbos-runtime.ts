@@ -189,6 +189,10 @@ export class DBOSRuntime implements Runtime {
     // the run ended, and its worker died before DBOS stored the workflow's output
     const last = records.at(-1);
     if (last?.type === "run.ended") return outcomeOf(last);
+    if (records.length === 0 && input === null) {
+      // started by `workflow.run(…, { runtime })` in a process that died before the run's first record was stored
+      return { status: "failed", error: `run ${handlerId} cannot be carried on: its process died before its first record was stored` };
+    }
     const journal = new PgJournal(this.pool, handlerId);
     const runtime: Runtime = { clock: this.clock, journalFor: () => journal };
     const { fields, traceparent } = input ?? {};
@@ -200,7 +204,7 @@ export class DBOSRuntime implements Runtime {
       handler = parent ? otelContext.with(parent, begin) : begin();
     } catch (error) {
       // a journal that no longer fits the workflow (its code changed): the run fails with the reason instead of hanging
-      return { status: "failed", error: `could not resume run ${handlerId}: ${error instanceof Error ? error.message : String(error)}` };
+      return { status: "failed", error: `could not ${records.length > 0 ? "resume" : "start"} run ${handlerId}: ${error instanceof Error ? error.message : String(error)}` };
     }
     handler.catch(() => undefined);
     // the snapshot of a run that just began is its start event; its traceparent is undefined when nothing traces
@@ -222,12 +226,11 @@ export class DBOSRuntime implements Runtime {
   journalFor(run: RunIdentity): Journal {
     if (this.closed) throw new Error("DBOSRuntime: closed");
     const { fn } = this.entry(run.workflowName);
-    let owned!: (value: Promise<unknown>) => void;
-    const journal = new PgJournal(this.pool, run.runId, new Promise<unknown>((resolve) => (owned = resolve)));
+    // DBOS calls the workflow function only after storing it, asynchronously: the run is in `local` by then
     const owner = DBOS.startWorkflow(fn, { workflowID: run.runId })(null);
+    const journal = new PgJournal(this.pool, run.runId, owner);
     this.local.set(run.runId, { journal, owner });
     void owner.then((handle) => handle.getResult()).finally(() => this.local.delete(run.runId)).catch(() => undefined);
-    owned(owner);
     return journal;
   }
 
