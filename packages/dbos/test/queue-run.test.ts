@@ -43,6 +43,15 @@ describe("runs on the queue, executed by a worker process", () => {
     expect(journal.at(-1)).toMatchObject({ type: "run.ended", status: "completed" });
   });
 
+  it("cancels a run through the mailbox, on the worker that holds it", async () => {
+    const id = await scene.client.start("AskOnce");
+    await expect.poll(async () => (await scene.client.journal(id)).some((r) => r.type === "stream.written"), { timeout: 15_000 }).toBe(true);
+    await scene.client.cancel(id, "no longer needed");
+    expect(await scene.client.result(id)).toMatchObject({ status: "cancelled" });
+    expect(await scene.client.status(id)).toBe("cancelled");
+    await expect(scene.client.cancel("no-such-run")).rejects.toThrow(/no run "no-such-run"/);
+  });
+
   it("refuses an unknown workflow and a start event with a bad field before anything is queued", async () => {
     await expect(scene.client.start("Nope")).rejects.toThrow(/"Nope" was not given/);
     await expect(scene.client.start("FiveSteps", { id: 7 })).rejects.toThrow(/id/);
