@@ -1,4 +1,6 @@
 export { bindStepSignal, isStepSignalAware, withStepSignal, type StepSignalAware } from "./signal/step-signal.js";
+export { bindStepScope, isStepScopeAware, withStepScope, type StepScope, type StepScopeAware } from "./signal/step-scope.js";
+export type { DurableCall, DurableCallOptions, StepDurable } from "./durable/step-durable.js";
 export { combineSignals } from "./signal/combine-signals.js";
 export { zodSchemaProblem } from "./zod/zod-schema-problem.js";
 export { envFlag, type Environment } from "./env/env-flag.js";

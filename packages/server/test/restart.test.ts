@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WeftClient, type StreamEntryJSON } from "../src/client/index.js";
+import { pollEnded } from "./support/poll-ended.js";
 import { killHard, startWeft, type WeftProcess } from "./support/weft-process.js";
 
 const flows = fileURLToPath(new URL("./fixtures/restart-flows.ts", import.meta.url));
@@ -72,12 +73,3 @@ describe("a server killed with SIGKILL and started again on the same store", () 
     await killHard(second);
   }, 60_000);
 });
-
-async function pollEnded(client: WeftClient, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const record = await client.handler(id);
-    if (["completed", "failed", "cancelled"].includes(record.status)) return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`run ${id} did not end`);
-}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryTraceStore, SqliteTraceStore, type StoredSpan, type TraceRetention, type TraceStore } from "../src/index.js";
+import { createStudio, MemoryTraceStore, SqliteTraceStore, type StoredSpan, type TraceRetention, type TraceStore } from "../src/index.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -53,6 +53,29 @@ describe.each(stores)("%s trace store", (_name, open) => {
     expect(store.traces()[0].spanCount).toBe(3);
     expect(store.trace(tid(9))).toEqual([]);
     store.close();
+  });
+
+  it("is what GET /studio/api/traces/{id} answers: the spans in start order, a span sent again once", async () => {
+    const studio = createStudio({ traces: open({}) });
+    studio.store.add([span(3, 2, 1, 105), span(3, 1, null, 100, { name: "root" }), span(3, 3, 2, 103)]);
+    studio.store.add([span(3, 3, 2, 103, { name: "sent again" })]);
+    const res = await studio.app.request(`/studio/api/traces/${tid(3)}`);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await res.json()) as { trace_id: string; spans: StoredSpan[] };
+    expect(body.trace_id).toBe(tid(3));
+    expect(body.spans.map((s) => s.name)).toEqual(["root", "sent again", "span 2"]);
+    expect(body.spans).toEqual(studio.store.trace(tid(3)));
+    expect((await studio.app.request(`/studio/api/traces/${tid(4)}`)).status).toBe(404);
+    // Brief: what the timeline shows; one span whole on its own route.
+    const long = { "input.value": "a long prompt ".repeat(100), "weft.step.name": "ask" };
+    studio.store.add([span(3, 4, 1, 101, { attributes: long })]);
+    const brief = (await (await studio.app.request(`/studio/api/traces/${tid(3)}?brief=true`)).json()) as { spans: StoredSpan[] };
+    expect(brief.spans.find((s) => s.spanId.endsWith("4"))!.attributes).toEqual({ "weft.step.name": "ask" });
+    const whole = await studio.app.request(`/studio/api/traces/${tid(3)}/spans/${"4".padStart(16, "0")}`);
+    expect(((await whole.json()) as StoredSpan).attributes).toEqual(long);
+    expect((await studio.app.request(`/studio/api/traces/${tid(3)}/spans/${"9".padStart(16, "0")}`)).status).toBe(404);
+    expect((await studio.app.request(`/studio/api/traces/${tid(3)}/spans/nope`)).status).toBe(400);
+    await studio.close();
   });
 
   it("keeps at most maxTraces, dropping the least recently seen", () => {

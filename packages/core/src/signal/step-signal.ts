@@ -1,3 +1,5 @@
+import { hasMethod } from "./has-method.js";
+
 /**
  * The step-signal protocol. A resource that does I/O (an LLM, a memory, a tool set) implements
  * `[bindStepSignal](signal)` and returns a view of itself whose every call also stops on `signal`.
@@ -14,11 +16,7 @@ export interface StepSignalAware<T = unknown> {
 }
 
 export function isStepSignalAware(value: unknown): value is StepSignalAware {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as Partial<StepSignalAware>)[bindStepSignal] === "function"
-  );
+  return hasMethod(value, bindStepSignal);
 }
 
 /** The view of `value` bound to `signal`, or `value` itself when it does not take part in the protocol. */

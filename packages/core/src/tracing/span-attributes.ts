@@ -29,5 +29,7 @@ export const ATTR_WEFT_STEP_NAME = "weft.step.name";
 export const ATTR_WEFT_STEP_ATTEMPT = "weft.step.attempt";
 export const ATTR_WEFT_EVENT_TYPE = "weft.event.type";
 export const ATTR_WEFT_EVENT_INPUT_TYPE = "weft.event.input.type";
+/** On an LLM span: the call was answered from the run's journal (a step that ran again after a crash), not sent. */
+export const ATTR_WEFT_LLM_REPLAYED = "weft.llm.replayed";
 /** The span event a step's emitted or consumed workflow event is recorded as. */
 export const EVENT_WEFT_EVENT = "weft.event";

@@ -5,8 +5,7 @@ import type { CassetteMethod, CassetteRequest } from "./cassette.js";
 import { scrubSecrets } from "./scrub-secrets.js";
 
 /**
- * The request as a cassette keeps and matches it. `signal` and `timeoutMs` do not change the answer and are left
- * out; tools are their name, description and JSON schema; credentials are scrubbed.
+ * The request as a cassette keeps and matches it: its `requestShape`, with credentials scrubbed, as plain JSON.
  */
 export function cassetteRequest(
   method: CassetteMethod,
@@ -14,8 +13,16 @@ export function cassetteRequest(
   options: CallOptions | undefined,
   schema?: z.ZodType,
 ): CassetteRequest {
+  return JSON.parse(JSON.stringify(scrubSecrets(requestShape(method, messages, options, schema)))) as CassetteRequest;
+}
+
+/**
+ * What of a request decides its answer. `signal` and `timeoutMs` do not and are left out; tools are their name,
+ * description and JSON schema. Not yet JSON: `undefined` fields are still there.
+ */
+export function requestShape(method: CassetteMethod, messages: readonly ChatMessage[], options: CallOptions | undefined, schema?: z.ZodType) {
   const { signal: _signal, timeoutMs: _timeoutMs, tools, ...rest } = options ?? {};
-  const request = {
+  return {
     method,
     messages,
     options: {
@@ -24,5 +31,4 @@ export function cassetteRequest(
     },
     ...(schema && { schema: z.toJSONSchema(schema, { unrepresentable: "any" }) }),
   };
-  return JSON.parse(JSON.stringify(scrubSecrets(request))) as CassetteRequest;
 }

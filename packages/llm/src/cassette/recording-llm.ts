@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { ResponseStream } from "../core/response-stream.js";
 import { LLMError } from "../errors/llm-error.js";
 import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
-import { followStepSignal } from "../signal/follow-step-signal.js";
+import { followStepScope } from "../signal/follow-step-signal.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { LLM } from "../types/llm.js";
 import type { ChatMessage } from "../types/message.js";
@@ -122,4 +122,4 @@ function toCassetteError(error: LLMError): CassetteError {
 }
 
 // The recorded calls follow the step's signal like the inner LLM's would (see BaseLLM).
-followStepSignal(RecordingLLM, LLM_SIGNAL_ARGS);
+followStepScope(RecordingLLM, LLM_SIGNAL_ARGS);

@@ -1,4 +1,5 @@
 import { context, trace } from "@opentelemetry/api";
+import { ATTR_WEFT_LLM_REPLAYED, type DurableCall } from "@weft/core";
 import type { z } from "zod";
 import { LLMError } from "../errors/llm-error.js";
 import { estimateTokens } from "../rate-limit/estimate-tokens.js";
@@ -6,7 +7,7 @@ import type { RateLimit } from "../rate-limit/rate-limit-options.js";
 import { RateLimiter, type RateLimitPermit } from "../rate-limit/rate-limiter.js";
 import { recordFirstToken, recordLLMResponse, recordRateLimitWait, startLLMSpan, type LLMSpan } from "../tracing/llm-span.js";
 import { LLM_SIGNAL_ARGS } from "../signal/llm-signal-args.js";
-import { followStepSignal } from "../signal/follow-step-signal.js";
+import { followStepScope } from "../signal/follow-step-signal.js";
 import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
@@ -21,6 +22,9 @@ import { resolveToolCalls } from "./resolve-tool-calls.js";
 import { ResponseStream } from "./response-stream.js";
 import { validateMessages, validatePrompt } from "./validate-messages.js";
 import { validateTools } from "./validate-tools.js";
+import { recordedChunks, recordedResponse, type RecordedResponse } from "../durable/recorded-response.js";
+import { requestKey } from "../durable/request-key.js";
+import { stepDurableOf, withoutStepDurable } from "../durable/step-durable-option.js";
 
 /**
  * What every adapter shares: input checks, tracing, tool-call validation, streams and the
@@ -84,7 +88,12 @@ export abstract class BaseLLM implements LLM {
   streamChat(messages: readonly ChatMessage[], options: CallOptions = {}): LLMStream {
     validateMessages("streamChat", messages);
     validateTools("streamChat", options.tools);
-    return new ResponseStream(this.#tracedStream({ messages, options }));
+    const durable = stepDurableOf(options);
+    if (durable === undefined) return new ResponseStream(this.#tracedStream({ messages, options }));
+    const request = { messages, options: withoutStepDurable(options) };
+    // the position is claimed when the step asks, not when it first reads: the order of its calls is the order it made them
+    const call = durable.begin<RecordedResponse>("llm.stream", { key: requestKey(this.provider, this.model, request, true), onMismatch: "run" });
+    return new ResponseStream(call.recorded ? this.#replayedStream(request, call.recorded.value) : this.#recordedStream(request, call));
   }
 
   async structured<S extends z.ZodType>(
@@ -178,7 +187,58 @@ export abstract class BaseLLM implements LLM {
     return { ...response, toolCalls, message: { ...response.message, toolCalls } };
   }
 
-  async #traced(request: ChatRequest): Promise<LLMResponse> {
+  /**
+   * One request, traced. In a journaled step the answer is recorded, and a step that runs again after a crash gets the
+   * recorded answer for the same request at the same place instead of paying for it again.
+   */
+  #traced(request: ChatRequest): Promise<LLMResponse> {
+    const durable = stepDurableOf(request.options);
+    if (durable === undefined) return this.#tracedSend(request);
+    const plain = { ...request, options: withoutStepDurable(request.options) };
+    const call = durable.begin<RecordedResponse>("llm.chat", { key: requestKey(this.provider, this.model, plain, false), onMismatch: "run" });
+    if (call.recorded) return Promise.resolve(this.#replayed(plain, call.recorded.value));
+    return this.#tracedSend(plain).then((response) => {
+      call.complete(recordedResponse(response));
+      return response;
+    });
+  }
+
+  /** A recorded answer, with a span like the call's own that says it was replayed (model, tokens and all). */
+  #replayed(request: ChatRequest, recorded: RecordedResponse): LLMResponse {
+    const llmSpan = this.#startSpan(request, false);
+    llmSpan.span.setAttribute(ATTR_WEFT_LLM_REPLAYED, true);
+    try {
+      const response = this.#finish(request, recorded);
+      recordLLMResponse(llmSpan, response);
+      return response;
+    } catch (error) {
+      throw this.#failed(error, request, llmSpan.span);
+    } finally {
+      llmSpan.span.end();
+    }
+  }
+
+  async *#replayedStream(request: ChatRequest, recorded: RecordedResponse): AsyncGenerator<LLMChunk, LLMResponse, undefined> {
+    const llmSpan = this.#startSpan(request, true);
+    llmSpan.span.setAttribute(ATTR_WEFT_LLM_REPLAYED, true);
+    try {
+      yield* recordedChunks(recorded);
+      const response = this.#finish(request, recorded);
+      recordLLMResponse(llmSpan, response);
+      return response;
+    } finally {
+      llmSpan.span.end();
+    }
+  }
+
+  /** A live stream whose answer is recorded once it has ended (a stream left early records nothing). */
+  async *#recordedStream(request: ChatRequest, call: DurableCall<RecordedResponse>): AsyncGenerator<LLMChunk, LLMResponse, undefined> {
+    const response = yield* this.#tracedStream(request);
+    call.complete(recordedResponse(response));
+    return response;
+  }
+
+  async #tracedSend(request: ChatRequest): Promise<LLMResponse> {
     const llmSpan = this.#startSpan(request, false);
     const { span } = llmSpan;
     let permit: RateLimitPermit | undefined;
@@ -264,4 +324,4 @@ export abstract class BaseLLM implements LLM {
 }
 
 // An LLM handed to a step follows the step's signal: the view the engine gets aborts every call on it.
-followStepSignal(BaseLLM, LLM_SIGNAL_ARGS);
+followStepScope(BaseLLM, LLM_SIGNAL_ARGS);

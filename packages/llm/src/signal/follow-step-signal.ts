@@ -1,4 +1,4 @@
-import { bindStepSignal } from "@weft/core";
+import { bindStepScope, bindStepSignal, type StepScope } from "@weft/core";
 import { signalView, type SignalArgs } from "./signal-view.js";
 
 /**
@@ -11,6 +11,21 @@ export function followStepSignal(type: { prototype: object }, methods: SignalArg
   Object.defineProperty(type.prototype, bindStepSignal, {
     value(this: object, signal: AbortSignal) {
       return signalView(this, signal, methods);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * The step-scope protocol on top of the step-signal one, for LLMs: the view also hands the step execution's durable
+ * calls to every call, so a journaled run records each answer and a step that runs again gets it back unsent.
+ */
+export function followStepScope(type: { prototype: object }, methods: SignalArgs): void {
+  followStepSignal(type, methods);
+  Object.defineProperty(type.prototype, bindStepScope, {
+    value(this: object, scope: StepScope) {
+      return signalView(this, scope.signal, methods, scope.durable);
     },
     writable: true,
     configurable: true,

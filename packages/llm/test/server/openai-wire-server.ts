@@ -1,4 +1,4 @@
-import { WireServer, type WireProtocol, type WireReply } from "./wire-server.js";
+import { jsonFixture, WireServer, type WireProtocol, type WireReply } from "./wire-server.js";
 
 export { fixture, jsonFixture, type RecordedRequest, type WireReply } from "./wire-server.js";
 
@@ -21,4 +21,11 @@ export class OpenAIWireServer extends WireServer {
   embeddings(...replies: WireReply[]): this {
     return this.enqueue("/embeddings", replies);
   }
+}
+
+/** The recorded chat completion fixture, answering `text` instead. */
+export function chatReply(text: string): WireReply {
+  const body = structuredClone(jsonFixture("chat-completion.json")) as { choices: { message: { content: string } }[] };
+  body.choices[0]!.message.content = text;
+  return { json: body };
 }

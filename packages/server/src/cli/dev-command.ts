@@ -1,4 +1,4 @@
-import { createServer } from "../server/create-server.js";
+import { createDevServer } from "./dev-server.js";
 import { loadWorkflows } from "./load-workflows.js";
 import { parseArgs } from "./parse-args.js";
 
@@ -26,16 +26,16 @@ export async function devCommand(argv: readonly string[]): Promise<void> {
   const workflows = await loadWorkflows(positionals[0]);
   const idle = flags["idle-timeout"] === undefined ? 300 : Number(flags["idle-timeout"]);
   if (!Number.isFinite(idle) || idle < 0) throw new Error(`--idle-timeout must be a number >= 0 (got "${flags["idle-timeout"]}")`);
-  const server = createServer({
+  const server = createDevServer(studio, {
     workflows,
     store: flags.store ?? ".weft/weft.db",
     token: flags.token,
     idleTimeout: idle,
     corsOrigins: flags.cors?.split(",").map((s) => s.trim()).filter(Boolean),
   });
-  server.app.route("/", studio.app);
   const info = await server.listen(port(flags.port), flags.host ?? "127.0.0.1");
-  console.log(`weft dev: Studio on ${info.url}/ — serving ${workflows.map((w) => w.name).join(", ")}`);
+  const asks = flags.token || process.env.WEFT_SERVER_TOKEN ? " (the page asks for the token)" : "";
+  console.log(`weft dev: Studio on ${info.url}/ — serving ${workflows.map((w) => w.name).join(", ")}${asks}`);
   const stop = () => {
     void server
       .close()

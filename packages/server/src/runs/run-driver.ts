@@ -1,5 +1,7 @@
 import { context as otelContext, type Context as OtelContext } from "@opentelemetry/api";
 import {
+  Context,
+  CONTEXT_DICT_VERSION,
   Event,
   EventRegistry,
   HumanResponseEvent,
@@ -108,6 +110,21 @@ export class RunDriver {
   traceIdOf(snapshot: unknown): string | undefined {
     const id = (snapshot as ContextDict).run?.traceparent?.split("-")[1];
     return id && !/^0+$/.test(id) ? id : undefined;
+  }
+
+  /**
+   * The context of a run that is not in memory, for reading only: state and store as its last completed step left
+   * them in the journal (what a resume starts from), `run` as last `saved` (null once the run has ended). A run with
+   * no completed step has the workflow's initial state.
+   */
+  storedContext(name: string, records: readonly JournalRecord[], saved: unknown): ContextDict {
+    const workflow = this.workflow(name);
+    const base: ContextDict = (saved as ContextDict | undefined) ?? (workflow ? new Context(workflow).toDict() : { version: CONTEXT_DICT_VERSION, workflow: name, state: null, store: {}, run: null });
+    for (let i = records.length - 1; i >= 0; i--) {
+      const r = records[i];
+      if (r.type === "step.completed" && r.store) return { ...base, state: r.store.state, store: r.store.store };
+    }
+    return base;
   }
 
   start(name: string, start: Event, journal: DriverJournal, parent: OtelContext): DrivenRun {

@@ -245,12 +245,16 @@ export class RunManager {
     return { ...record };
   }
 
-  /** The run's context as `ctx.toDict()` gives it (state, store, events in flight): live while in memory, else as last saved; null once ended. */
+  /**
+   * The run's context as `ctx.toDict()` gives it (state, store, events in flight), to read: live while in memory, else
+   * rebuilt from the store (its journal's state and store, its last saved run; `run` null once it has ended).
+   */
   async context(handlerId: string): Promise<unknown> {
     const live = this.live.get(handlerId);
     if (live && !live.ended) return live.run.snapshot();
-    await this.handler(handlerId);
-    return (await this.store.loadSnapshot(handlerId)) ?? null;
+    const record = await this.handler(handlerId);
+    const [records, saved] = await Promise.all([this.store.journal(handlerId), isFinal(record.status) ? undefined : this.store.loadSnapshot(handlerId)]);
+    return this.driver.storedContext(record.workflow_name, records, saved);
   }
 
   async handlers(filter: HandlerFilter): Promise<HandlerRecord[]> {

@@ -21,8 +21,13 @@ export interface ServerOptions {
   store?: RunStore | string;
   /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
   token?: string;
-  /** Largest request body in bytes (then 413). Default 1 MB. */
+  /** Largest request body of the server's own routes in bytes (then 413). Default 1 MB. Routes mounted on `app` set their own. */
   bodyLimit?: number;
+  /**
+   * Routes answered before the token check and the server's own middleware: static files only (Studio's page),
+   * never anything that reads or changes runs.
+   */
+  publicRoutes?: Hono;
   /** Origins allowed to call from a browser. Default: none (no CORS headers at all). */
   corsOrigins?: readonly string[];
   /** Seconds a run may wait for an outside event before it leaves memory. Default 300. */
@@ -60,6 +65,8 @@ export interface WeftServer {
 }
 
 const MB = 1024 * 1024;
+/** Where the server's own routes live (the route files below). */
+const OWN_ROUTES = ["/workflows/*", "/events/*", "/handlers/*"];
 
 /** Serves workflows over HTTP: the LlamaIndex Workflows server's routes, runs kept in a store across restarts. */
 export function createServer(options: ServerOptions): WeftServer {
@@ -75,6 +82,8 @@ export function createServer(options: ServerOptions): WeftServer {
   sweep.unref();
 
   const app = new Hono();
+  // Registered first, so they answer before any middleware below runs.
+  if (options.publicRoutes) app.route("/", options.publicRoutes);
   const token = options.token ?? process.env.WEFT_SERVER_TOKEN;
   if (token) app.use("*", bearerToken(token));
   if (options.corsOrigins?.length) {
@@ -82,7 +91,9 @@ export function createServer(options: ServerOptions): WeftServer {
   }
   app.use("*", requestSpan());
   const limit = options.bodyLimit ?? MB;
-  app.use("*", bodyLimit({ maxSize: limit, onError: (c) => errorResponse(c, 413, "payload_too_large", `The body is over the limit of ${limit} bytes`) }));
+  const limitBody = bodyLimit({ maxSize: limit, onError: (c) => errorResponse(c, 413, "payload_too_large", `The body is over the limit of ${limit} bytes`) });
+  // Per route group, not "*": a route mounted next to these (Studio's OTLP receiver) keeps a limit of its own.
+  for (const path of OWN_ROUTES) app.use(path, limitBody);
   app.use("*", async (_c, next) => {
     await ready;
     return next();

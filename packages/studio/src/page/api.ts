@@ -1,4 +1,5 @@
 /** The server's HTTP API (API.md) and Studio's trace routes, as the page calls them. */
+import { reportRefused, withToken } from "./auth.js";
 
 export type HandlerStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
 
@@ -54,9 +55,11 @@ const hex = (bytes: number): string => [...crypto.getRandomValues(new Uint8Array
  * Reads carry a traceparent whose sampled flag is off: the server then records no span for Studio's own polling, so
  * the trace store holds the runs and not the page watching them. Writes that start or drive a run are traced.
  */
-const quiet = (): Record<string, string> => ({ traceparent: `00-${hex(16)}-${hex(8)}-00` });
+const untraced = (): Record<string, string> => ({ traceparent: `00-${hex(16)}-${hex(8)}-00` });
+const quiet = (): Record<string, string> => withToken(untraced());
 
 async function answer<T>(response: Response): Promise<T> {
+  if (response.status === 401) reportRefused();
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   if (!response.ok) throw new Error(body?.error?.message ?? `${response.status} ${response.statusText}`);
   return body as T;
@@ -67,12 +70,17 @@ export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
 }
 
 export async function post<T>(path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method: "POST" };
-  if (body !== undefined) {
-    init.headers = { "content-type": "application/json" };
-    init.body = JSON.stringify(body);
-  }
+  const init: RequestInit = { method: "POST", headers: withToken(body === undefined ? {} : { "content-type": "application/json" }) };
+  if (body !== undefined) init.body = JSON.stringify(body);
   return answer<T>(await fetch(path, init));
+}
+
+/** Whether the server takes `token`: false on 401, an error when the server cannot be reached. */
+export async function tokenAccepted(token: string): Promise<boolean> {
+  const response = await fetch("/workflows", { headers: { ...untraced(), authorization: `Bearer ${token}` } });
+  if (response.status === 401) return false;
+  await answer(response);
+  return true;
 }
 
 /** A run's stream entries from `after + 1`, live until the run ends (NDJSON, so the request can carry headers). */

@@ -1,10 +1,13 @@
 import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { get } from "./api.js";
+import { onRefused, storedToken } from "./auth.js";
 import { html } from "./html.js";
 import { href, useRoute } from "./route.js";
 import { usePoll } from "./use-poll.js";
 import { RunList } from "./views/run-list.js";
 import { RunView } from "./views/run-view.js";
+import { TokenForm } from "./views/token-form.js";
 import { TraceList } from "./views/trace-list.js";
 import { TraceView } from "./views/trace-view.js";
 import { WorkflowView } from "./views/workflow-view.js";
@@ -33,7 +36,23 @@ function Studio() {
     <main id="main" tabIndex="-1">${main}</main>`;
 }
 
+/** Studio, or the token form while the server refuses the page's requests (401). */
+function App() {
+  const [locked, setLocked] = useState<"open" | "asked" | "refused">("open");
+  // A new generation remounts Studio once the token is in, so every view loads again with it.
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => onRefused(() => setLocked(storedToken() ? "refused" : "asked")), []);
+  if (locked !== "open") {
+    const accepted = () => {
+      setLocked("open");
+      setGeneration((g) => g + 1);
+    };
+    return html`<${TokenForm} refused=${locked === "refused"} onAccepted=${accepted} />`;
+  }
+  return html`<${Studio} key=${generation} />`;
+}
+
 const root = document.getElementById("studio")!;
 // The loading line is static HTML; Preact renders next to what is there, so it goes first.
 root.textContent = "";
-render(html`<${Studio} />`, root);
+render(html`<${App} />`, root);

@@ -18,8 +18,12 @@ export interface StudioOptions extends TraceRetention {
 }
 
 export interface Studio {
-  /** The page at `/`, its assets, `POST /v1/traces` and the trace routes under `/studio/api`: mount it at `/`. */
+  /** `page` and `api` together: mount it at `/` on a server that has no token. */
   readonly app: Hono;
+  /** The page at `/` and its static assets: files only, so a server may answer them without its token. */
+  readonly page: Hono;
+  /** `POST /v1/traces` and the trace routes under `/studio/api`: behind the server's token like its own routes. */
+  readonly api: Hono;
   readonly store: TraceStore;
   /** Records this process's spans into `store`; pass it to the tracer provider (see `registerStudioTracing`). */
   readonly spanProcessor: StudioSpanProcessor;
@@ -32,12 +36,17 @@ export function createStudio(options: StudioOptions = {}): Studio {
   const traces = options.traces ?? ".weft/traces.db";
   const store = typeof traces === "object" ? traces : traces === "memory" ? new MemoryTraceStore(options) : new SqliteTraceStore(traces, options);
   const spanProcessor = new StudioSpanProcessor(store);
+  const page = pageRoutes(options.assetsDir ?? findAssets());
+  const api = new Hono();
+  api.route("/", traceRoutes(store));
+  api.route("/", otlpRoute(store, options.maxOtlpBytes ?? 4 * 1024 * 1024));
   const app = new Hono();
-  app.route("/", pageRoutes(options.assetsDir ?? findAssets()));
-  app.route("/", traceRoutes(store));
-  app.route("/", otlpRoute(store, options.maxOtlpBytes ?? 4 * 1024 * 1024));
+  app.route("/", page);
+  app.route("/", api);
   return {
     app,
+    page,
+    api,
     store,
     spanProcessor,
     async close() {

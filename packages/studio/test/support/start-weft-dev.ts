@@ -10,9 +10,12 @@ export interface WeftDev {
   stop(): Promise<void>;
 }
 
-/** Starts `weft dev <module>` as a real process on a free port and resolves once it prints where Studio is. */
-export function startWeftDev(module: string, dir: string, timeoutMs = 60_000): Promise<WeftDev> {
-  const child = spawn(process.execPath, [WEFT_BIN, "dev", module, "--port", "0", "--store", `${dir}/weft.db`, "--traces", `${dir}/traces.db`], {
+/**
+ * Starts `weft dev <module>` as a real process on a free port, stores in `dir`, with `args` added (`--token`), and
+ * resolves once it prints where Studio is.
+ */
+export function startWeftDev(module: string, dir: string, { args = [], timeoutMs = 60_000 }: { args?: string[]; timeoutMs?: number } = {}): Promise<WeftDev> {
+  const child = spawn(process.execPath, [WEFT_BIN, "dev", module, "--port", "0", "--store", `${dir}/weft.db`, "--traces", `${dir}/traces.db`, ...args], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, OTEL_TRACES_EXPORTER: "", OTEL_EXPORTER_OTLP_ENDPOINT: "", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },

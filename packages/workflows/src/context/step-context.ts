@@ -88,6 +88,17 @@ export class StepContext<S = Record<string, unknown>> {
     return this.run.collectEvents(this.exec, event, expected) as InstancesOf<C> | null;
   }
 
+  /**
+   * Runs `fn` once per step execution: when the run keeps a journal, its result (plain JSON) is recorded, and if the
+   * step was in flight when its process died and runs again, this call returns the recorded result instead of
+   * calling `fn` (matched by its place among the step's `durable` calls and by `name`: a different name at the same
+   * place is an error naming both). A `fn` that throws records nothing and runs again. Wrap side effects in it that
+   * must not happen twice, such as sending an email. With no journal it only calls `fn`.
+   */
+  durable<T>(name: string, fn: () => T | PromiseLike<T>): Promise<T> {
+    return this.run.durable(this.exec, name, fn);
+  }
+
   /** Resolves with the first event of `eventClass` (matching `requirements`) that enters the run. */
   waitForEvent<E extends Event>(eventClass: AnyEventClass<E>, options: WaitForEventOptions<E> = {}): Promise<E> {
     return this.run.waitForEvent(this.exec, eventClass, options);

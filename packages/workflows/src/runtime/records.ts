@@ -3,6 +3,7 @@ import type { Tick } from "./control-loop.js";
 import type { Execution } from "./run-state.js";
 import type { Journal } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";
+import type { DurableCallRecord } from "../context/durable-calls.js";
 
 /** An error as a record carries it. `step` and `attempt` are set for a step's failure. */
 export interface ErrorJSON {
@@ -50,6 +51,12 @@ export type JournalRecord = RecordBase &
     | { type: "step.failed"; executionId: string; error: ErrorJSON; retry: { delayMs: number } | null; recovered: boolean }
     /** An entry of the stream: `seq` here is the stream's sequence number (`streamEntries`). */
     | { type: "stream.written"; streamSeq: number; event: EventJSON }
+    /**
+     * A durable call of a step execution in progress completed (`ctx.durable`, an LLM call): `index` is its place
+     * among that execution's calls (0, 1, …), `key` what else it matched on (an LLM request's hash), `value` its
+     * result (absent for undefined). The execution that runs again after a rebuild gets `value` back instead.
+     */
+    | { type: "durable.completed"; executionId: string; index: number; name: string; key?: string; value?: unknown }
     | { type: "wait.begun"; waiterId: string; step: string; eventType: string; requirements?: Record<string, unknown>; timeoutMs?: number }
     | { type: "wait.answered"; waiterId: string; eventId: string }
     | { type: "wait.timedOut"; waiterId: string }
@@ -108,6 +115,10 @@ export class RunRecorder {
   stepStarted(exec: Execution, at: number): void {
     const { name } = exec.slot.def;
     this.record({ type: "step.started", at, executionId: this.executionId(exec, at), step: name, attempt: exec.attempt, worker: exec.worker, eventId: exec.event.eventId });
+  }
+
+  durableCompleted(exec: Execution, at: number, call: DurableCallRecord): void {
+    this.record({ type: "durable.completed", at, executionId: this.executionId(exec, at), ...call });
   }
 
   /** The record of a tick, taken before the loop reduces it; `completion` is what a step's completion carries along. */

@@ -4,6 +4,7 @@ import { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import type { Tick } from "./control-loop.js";
 import type { JournalRecord } from "./records.js";
+import type { DurableCallRecord } from "../context/durable-calls.js";
 import type { Execution } from "./run-state.js";
 
 /** What replay needs of the run it rebuilds. */
@@ -19,6 +20,8 @@ export interface ReplayTarget {
   restoreAnswer(waiterId: string, event: Event): void;
   /** The store and state a step's completion left. */
   restoreStore(store: Record<string, unknown>, state: unknown): void;
+  /** A durable call that a step execution completed, for that execution when it runs again. */
+  restoreDurable(exec: Execution, call: DurableCallRecord): void;
   /** Applies a completed step's `collectEvents` call again. */
   replayCollect(step: string, event: Event, expected: AnyEventClass[]): void;
 }
@@ -96,6 +99,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
       case "wait.answered": {
         const answer = events.get(r.eventId);
         if (answer) target.restoreAnswer(r.waiterId, answer);
+        break;
+      }
+      case "durable.completed": {
+        const call: DurableCallRecord = { index: r.index, name: r.name };
+        if (r.key !== undefined) call.key = r.key;
+        if ("value" in r) call.value = r.value;
+        target.restoreDurable(execution(r.executionId, r.seq), call);
         break;
       }
       case "run.timedOut":

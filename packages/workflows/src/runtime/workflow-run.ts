@@ -26,6 +26,7 @@ import { bindToStep } from "./bind-to-step.js";
 import { callbackError } from "./callback-error.js";
 import type { JournalSource, RunHost, RunSettings } from "./run-host.js";
 import { failureEvent, thrownByStep } from "./step-failure.js";
+import { DurableCalls, runDurable, type DurableCallRecord } from "../context/durable-calls.js";
 
 type Outcome = { stop: StopEvent } | { error: unknown };
 
@@ -96,6 +97,8 @@ export class WorkflowRun {
   private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
   private readonly held = new Map<string, Execution>();
+  /** The durable calls of the run's step executions; null when the run keeps no journal and rebuilds none. */
+  private durableCalls: DurableCalls | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
   /** An input-required event went out and no human response came in yet. */
@@ -181,6 +184,7 @@ export class WorkflowRun {
         ...(resumed ? {} : { input: start.toJSON() }),
       });
     }
+    if (journal || "records" in start) this.durableCalls = new DurableCalls((exec, call) => this.recordDurable(exec, call));
     this.armTimeout();
     this.attachSignal();
     if (this.state.status !== "running") return;
@@ -315,6 +319,7 @@ export class WorkflowRun {
           restoreAnswer: (waiterId, event) => this.state.answers.set(waiterId, event),
           restoreStore: (store, state) => this.context.store.restore(store, state),
           replayCollect: (step, event, expected) => void collectInto(this.state.collectBuffers, step, event, expected),
+          restoreDurable: (exec, call) => this.durableCalls!.restore(exec, call),
         },
         records,
       );
@@ -415,7 +420,7 @@ export class WorkflowRun {
           if (def.resourceKeys.length === 0) return def.handler(exec.event, ctx as never, EMPTY_RESOURCES);
           callResources = new ResourceCache();
           return resolveResources(def.resources, this.scopes(callResources, def.name)).then((resources) =>
-            def.handler(exec.event, ctx as never, bindToStep(resources, this.signalFor(exec)) as never),
+            def.handler(exec.event, ctx as never, bindToStep(resources, { signal: this.signalFor(exec), durable: this.durableCalls?.scope(exec) }) as never),
           );
         };
         outcome = otelContext ? runInContext(otelContext, invoke) : invoke();
@@ -603,6 +608,15 @@ export class WorkflowRun {
 
   cancel(reason?: unknown): void {
     this.dispatch({ kind: "cancel", reason });
+  }
+
+  durable<T>(exec: Execution, name: string, fn: () => T | PromiseLike<T>): Promise<T> {
+    return runDurable(this.durableCalls, exec, name, fn);
+  }
+
+  /** A call that completes after its run ended is not recorded: the journal ends with `run.ended`. */
+  private recordDurable(exec: Execution, call: DurableCallRecord): void {
+    if (this.state.status === "running") this.recorder?.durableCompleted(exec, this.clock.now(), call);
   }
 
   /** Plain JSON of the run: in-progress inputs are queued again (their steps re-run on resume). */

@@ -1,13 +1,20 @@
-import type { Span } from "../api.js";
+import { get, type Span } from "../api.js";
 import { duration, json } from "../format.js";
 import { html } from "../html.js";
+import { usePoll } from "../use-poll.js";
 import { factsOf } from "./span-facts.js";
 
 const PROMPT = ["input.value", "llm.input_messages", "gen_ai.input.messages"];
 const COMPLETION = ["output.value", "llm.output_messages", "gen_ai.output.messages"];
 
-/** One span in full: the model's prompt and completion (as redaction left them), attributes, events, status. */
-export function SpanDetails({ span }: { span: Span }) {
+/**
+ * One span in full: the model's prompt and completion (as redaction left them), attributes, events, status. The
+ * timeline holds the brief form of its spans; the whole span is loaded here, once, when it is chosen.
+ */
+export function SpanDetails({ span: brief }: { span: Span }) {
+  const path = `/studio/api/traces/${brief.traceId}/spans/${brief.spanId}`;
+  const whole = usePoll((signal) => get<Span>(path, signal), [path], 0, false);
+  const span = whole.value ?? brief;
   const f = factsOf(span);
   const first = (keys: string[]) => keys.map((k) => span.attributes[k]).find((v) => v !== undefined);
   const prompt = first(PROMPT);
@@ -22,6 +29,7 @@ export function SpanDetails({ span }: { span: Span }) {
       ${f.attempt ? html`<dt>Attempt</dt><dd>${f.attempt}</dd>` : null}
       <dt>Status</dt><dd class=${f.error ? "error" : ""}>${["unset", "ok", "error"][span.status.code] ?? span.status.code}${span.status.message ? `: ${span.status.message}` : ""}</dd>
     </dl>
+    ${whole.error ? html`<p class="error" role="alert">The span's details did not load: ${whole.error}</p>` : whole.value ? null : html`<p class="muted">Loading its details…</p>`}
     ${prompt !== undefined ? html`<h4>Prompt</h4><pre>${json(prompt)}</pre>` : null}
     ${completion !== undefined ? html`<h4>Completion</h4><pre>${json(completion)}</pre>` : null}
     ${span.events.length

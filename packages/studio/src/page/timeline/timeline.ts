@@ -27,7 +27,16 @@ const KEYS: Record<string, (i: number, n: number, page: number) => number> = {
 
 /** A waterfall of a trace's spans: one row per span, nested under its parent, its bar placed on the trace's time. */
 export function Timeline({ spans }: { spans: readonly Span[] }) {
-  const rows = useMemo(() => orderSpans(spans), [spans]);
+  // Once per set of spans, not per scroll: a render then only touches the rows in view.
+  const { rows, start, total } = useMemo(() => {
+    let first = Infinity;
+    let end = -Infinity;
+    for (const s of spans) {
+      first = Math.min(first, s.startMs);
+      end = Math.max(end, s.endMs);
+    }
+    return { rows: orderSpans(spans), start: first, total: Math.max(end - first, 0.001) };
+  }, [spans]);
   const [selected, setSelected] = useState<string | undefined>();
   const [active, setActive] = useState(0);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
@@ -40,14 +49,7 @@ export function Timeline({ spans }: { spans: readonly Span[] }) {
     if (row && el.contains(document.activeElement)) row.focus();
   }, [active, scroll.top]);
   if (rows.length === 0) return html`<p class="muted">No spans yet.</p>`;
-  let start = Infinity;
-  let end = -Infinity;
-  for (const s of spans) {
-    start = Math.min(start, s.startMs);
-    end = Math.max(end, s.endMs);
-  }
-  const total = Math.max(end - start, 0.001);
-  const chosen = spans.find((s) => s.spanId === selected);
+  const chosen = selected === undefined ? undefined : spans.find((s) => s.spanId === selected);
   const first = Math.max(0, Math.floor(scroll.top / ROW) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scroll.top + scroll.height) / ROW) + OVERSCAN);
   // Arrow keys, Page keys, Home and End move between rows: one tab stop for the whole timeline.
@@ -92,6 +94,6 @@ export function Timeline({ spans }: { spans: readonly Span[] }) {
       })}
       </div>
     </div>
-    ${chosen ? html`<${SpanDetails} span=${chosen} />` : html`<p class="muted">Choose a span to see its details.</p>`}
+    ${chosen ? html`<${SpanDetails} key=${chosen.spanId} span=${chosen} />` : html`<p class="muted">Choose a span to see its details.</p>`}
   </div>`;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { get, isFinal, post, readEntries, type Graph, type HandlerRecord, type Span, type StreamEntry } from "../api.js";
+import { get, isFinal, post, readEntries, type Graph, type HandlerRecord, type StreamEntry } from "../api.js";
 import { json, time } from "../format.js";
 import { WorkflowGraph } from "../graph/workflow-graph.js";
 import { html } from "../html.js";
@@ -8,6 +8,7 @@ import { Timeline } from "../timeline/timeline.js";
 import { usePoll } from "../use-poll.js";
 import { QuestionForm } from "./question-form.js";
 import { RunState } from "./run-state.js";
+import { useRunTrace } from "./use-run-trace.js";
 
 const TABS = ["Timeline", "Events", "Graph", "State"] as const;
 type Tab = (typeof TABS)[number];
@@ -62,21 +63,8 @@ export function RunView({ handlerId }: { handlerId: string }) {
   const record = run.value;
   useEffect(() => setDone(Boolean(record && isFinal(record.status))), [record?.status]);
   const entries = useEntries(handlerId);
-  // Spans still arrive for a moment after the run ends (the last ones are written after the next turn): poll a little longer.
-  const [settled, setSettled] = useState(false);
-  useEffect(() => {
-    setSettled(false);
-    if (!done) return;
-    const t = setTimeout(() => setSettled(true), 3000);
-    return () => clearTimeout(t);
-  }, [done, handlerId]);
   const traceId = record?.trace_id;
-  const trace = usePoll(
-    async (signal) => (traceId ? (await get<{ spans: Span[] }>(`/studio/api/traces/${traceId}`, signal)).spans : []),
-    [traceId],
-    1000,
-    !settled,
-  );
+  const spans = useRunTrace(traceId, done);
   const graph = usePoll(
     (signal) => (record ? get<{ graph: Graph }>(`/workflows/${encodeURIComponent(record.workflow_name)}/representation`, signal) : Promise.resolve(undefined)),
     [record?.workflow_name],
@@ -97,7 +85,6 @@ export function RunView({ handlerId }: { handlerId: string }) {
       setCancelError((error as Error).message);
     }
   };
-  const spans = trace.value ?? [];
   const taken = new Set<string>();
   for (const s of spans) if (typeof s.attributes["weft.step.name"] === "string") taken.add(`step:${s.attributes["weft.step.name"]}`);
   for (const e of entries) taken.add(`event:${e.type}`);
