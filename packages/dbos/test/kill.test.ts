@@ -37,6 +37,23 @@ describe("a worker killed with SIGKILL", () => {
     await expect((await import("@dbos-inc/dbos-sdk")).DBOS.getWorkflowStatus(id)).resolves.toMatchObject({ executorId: survivor.executorId });
   }, 60_000);
 
+  it("after a step's LLM call: the step runs again and its LLM call is answered from the journal, not sent again", async () => {
+    const s = (scene = await openScene());
+    await Promise.all([s.worker(), s.worker()]);
+    writeFileSync(join(s.dir, "hold-after-2"), "");
+    const id = await s.client.start("FiveSteps", { id: "d1", stepMs: 5 });
+    const recorded = async () => (await s.client.journal(id)).filter((r) => r.type === "durable.completed").length;
+    await expect.poll(recorded, { timeout: 15_000 }).toBe(2);
+    const holder = await s.holder(id);
+    await killHard(holder!);
+    rmSync(join(s.dir, "hold-after-2"));
+    expect(await s.client.result(id)).toEqual({ status: "completed", result: "d1=15" });
+    const llm = s.lines("llm.log");
+    for (const n of [1, 2, 3, 4, 5]) expect(count(llm, `d1:${n}`), `LLM call of step ${n}`).toBe(1);
+    const steps = s.lines("steps.log");
+    for (const n of [1, 2, 3, 4, 5]) expect(count(steps, `d1:${n}`), `step ${n}`).toBe(1);
+  }, 60_000);
+
   it("while its run waits for a human: the answer sent meanwhile waits in the mailbox and reaches the run on the other worker", async () => {
     const s = (scene = await openScene());
     await Promise.all([s.worker(), s.worker()]);
