@@ -146,6 +146,7 @@ export class DBOSRuntime implements Runtime {
       this.workflows.set(workflow.name, { workflow, registry: registryOf(workflow), fn });
     }
     await createTables(this.pool);
+    await this.watch.beat();
     DBOS.setConfig({
       name: this.options.appName ?? "weft",
       systemDatabaseUrl: this.options.databaseUrl,

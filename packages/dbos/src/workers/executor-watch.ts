@@ -27,6 +27,7 @@ export class ExecutorWatch {
     private readonly options: ExecutorWatchOptions,
   ) {}
 
+  /** Beats, then keeps beating and watching. */
   async start(): Promise<void> {
     await this.beat();
     this.timer = setInterval(() => {
@@ -42,7 +43,12 @@ export class ExecutorWatch {
     if (dead) await this.pool.query("UPDATE weft_dbos_executors SET beat_at = 0 WHERE executor_id = $1", [this.executorId]);
   }
 
-  private async beat(): Promise<void> {
+  /**
+   * Says this worker is alive. Called once before DBOS launches: a worker restarted with its executor id must be
+   * alive before DBOS recovers its runs at launch, or a living worker recovering the same runs at that moment would
+   * hand them back to the queue while they run. (The beat waits for such a recovery to commit, if one holds the row.)
+   */
+  async beat(): Promise<void> {
     await this.pool.query(
       `INSERT INTO weft_dbos_executors (executor_id, beat_at) VALUES ($1, ${DB_NOW_MS})
        ON CONFLICT (executor_id) DO UPDATE SET beat_at = EXCLUDED.beat_at`,
