@@ -1,16 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StartEvent } from "@weft/workflows";
 import { createServer } from "@weft/server";
 import { markdownTable } from "../report/table.js";
 import { threeStepFlow, waitingFlow } from "./bench-flows.js";
-import { closedLoop, keepAliveAgent, postJSON } from "./http-load.js";
+import { closedLoop, getJSON, keepAliveAgent, postJSON, type LoopResult } from "./http-load.js";
 import { sseReader } from "./sse-readers.js";
 
-const childScript = fileURLToPath(new URL("./server/serve-child.js", import.meta.url));
+const weftChild = fileURLToPath(new URL("./server/serve-child.js", import.meta.url));
+const langGraphChild = fileURLToPath(new URL("./server/langgraph-child.js", import.meta.url));
 const CLIENTS = 50;
 
 interface ServerChild {
@@ -18,16 +19,42 @@ interface ServerChild {
   child: ChildProcess;
 }
 
-function startServer(store: string): Promise<ServerChild> {
-  const child = spawn(process.execPath, [childScript, store], { stdio: ["ignore", "pipe", "inherit"] });
+/** Starts a server process and resolves with the URL it prints on a line of its own (its other output is drained). */
+function startServer(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerChild> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"], env });
+  let output = "";
   return new Promise((resolve, reject) => {
-    child.stdout!.once("data", (chunk: Buffer) => resolve({ url: chunk.toString().trim(), child }));
-    child.once("exit", (code) => reject(new Error(`server child exited (${code})`)));
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /^(http:\/\/\S+)$/m.exec(output)?.[1];
+      if (url) {
+        child.stdout!.off("data", onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ url, child });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`server process exited (${code}) before listening:\n${output.slice(-2000)}`)));
+  });
+}
+
+/** The server process's CPU time so far (µs), asked over IPC (`cpu-probe.ts`). */
+function serverCpu(server: ServerChild): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not report its CPU time")), 10_000);
+    server.child.once("message", (message: { cpu: number }) => {
+      clearTimeout(timer);
+      resolve(message.cpu);
+    });
+    server.child.send("cpu");
   });
 }
 
 function stopServer(server: ServerChild): Promise<void> {
   return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
     server.child.once("exit", () => resolve());
     server.child.kill("SIGTERM");
   });
@@ -37,46 +64,95 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Runs/s of the 3-step workflow through `POST /run`, `CLIENTS` concurrent keep-alive clients, checked results. */
-async function serverRunsPerSecond(store: string, runs: number): Promise<number> {
-  const server = await startServer(store);
+/**
+ * A measured rate with the machine's 1-minute load average when it was taken (the machine is shared), and for a
+ * server process its CPU time per run (µs).
+ */
+interface Measured extends LoopResult {
+  load: number;
+  cpuPerRun?: number;
+}
+
+/** Warm-up, then `runs` calls of `call` from `CLIENTS` concurrent keep-alive clients. */
+async function measureLoop(runs: number, call: () => Promise<void>, server?: ServerChild): Promise<Measured> {
+  await closedLoop(CLIENTS, Math.ceil(runs / 5), call);
+  const cpuBefore = server && (await serverCpu(server));
+  const result = await closedLoop(CLIENTS, runs, call);
+  const cpuPerRun = server && ((await serverCpu(server)) - cpuBefore!) / runs;
+  return { ...result, load: loadavg()[0], cpuPerRun };
+}
+
+/** The HTTP floor of the same server: `GET /health` (no run, no store), same clients. */
+async function healthPerSecond(runs: number): Promise<Measured> {
+  const server = await startServer(weftChild, ["memory"]);
+  const agent = keepAliveAgent(CLIENTS);
   try {
-    const agent = keepAliveAgent(CLIENTS);
-    const call = async () => {
-      const res = await postJSON(agent, `${server.url}/workflows/ThreeSteps/run`, { start_event: { n: 0 } });
-      if ((res.body as { result?: unknown }).result !== 3) throw new Error(`wrong answer: ${JSON.stringify(res.body)}`);
-    };
-    await closedLoop(CLIENTS, Math.ceil(runs / 5), call); // warm-up
-    const rate = await closedLoop(CLIENTS, runs, call);
-    agent.destroy();
-    return rate;
+    return await measureLoop(runs, async () => {
+      const res = await getJSON(agent, `${server.url}/health`);
+      if ((res.body as { status?: unknown }).status !== "healthy") throw new Error(`wrong answer: ${JSON.stringify(res.body)}`);
+    }, server);
   } finally {
+    agent.destroy();
     await stopServer(server);
   }
 }
 
-async function inProcessRunsPerSecond(runs: number): Promise<number> {
-  const call = async () => {
+/** Runs/s of the 3-step workflow through Weft's `POST /run`, checked results. */
+async function weftRunsPerSecond(store: string, runs: number): Promise<Measured> {
+  const server = await startServer(weftChild, [store]);
+  const agent = keepAliveAgent(CLIENTS);
+  try {
+    return await measureLoop(runs, async () => {
+      const res = await postJSON(agent, `${server.url}/workflows/ThreeSteps/run`, { start_event: { n: 0 } });
+      if ((res.body as { result?: unknown }).result !== 3) throw new Error(`wrong answer: ${JSON.stringify(res.body)}`);
+    }, server);
+  } finally {
+    agent.destroy();
+    await stopServer(server);
+  }
+}
+
+/**
+ * The same workload on LangGraph's JS Agent Server (`@langchain/langgraph-api`, in memory, as `langgraph dev` runs
+ * it, 10 queue workers, log level warn): `POST /runs/wait` of a 3-node graph, checked results. Its `.langgraph_api`
+ * files go to `dir`.
+ */
+async function langGraphRunsPerSecond(runs: number, dir: string): Promise<Measured> {
+  const server = await startServer(langGraphChild, [dir], { ...process.env, LOG_LEVEL: "warn" });
+  const agent = keepAliveAgent(CLIENTS);
+  try {
+    return await measureLoop(runs, async () => {
+      const res = await postJSON(agent, `${server.url}/runs/wait`, { assistant_id: "three_steps", input: { n: 0 } });
+      if ((res.body as { n?: unknown }).n !== 3) throw new Error(`wrong answer from LangGraph: ${JSON.stringify(res.body)}`);
+    }, server);
+  } finally {
+    agent.destroy();
+    await stopServer(server);
+  }
+}
+
+async function inProcessRunsPerSecond(runs: number): Promise<Measured> {
+  return measureLoop(runs, async () => {
     if ((await threeStepFlow.run({ n: 0 })) !== 3) throw new Error("wrong answer");
-  };
-  await closedLoop(CLIENTS, Math.ceil(runs / 5), call);
-  return closedLoop(CLIENTS, runs, call);
+  });
 }
 
 /** `readers` SSE readers on one run writing `ticks` stamped entries: delivery latency p50 / p99 (ms). */
-async function sseLatency(readers: number, ticks: number): Promise<{ p50: number; p99: number; count: number }> {
-  const server = await startServer("memory");
+async function sseLatency(readers: number, ticks: number): Promise<{ p50: number; p99: number; count: number; cpuPerDelivery: number }> {
+  const server = await startServer(weftChild, ["memory"]);
   try {
     const agent = keepAliveAgent(readers + 10);
     const { body } = await postJSON(agent, `${server.url}/workflows/Broadcast/run-nowait`, {});
     const id = (body as { handler_id: string }).handler_id;
     const all = Array.from({ length: readers }, () => sseReader(agent, `${server.url}/events/${id}`));
     await Promise.all(all.map((r) => r.connected));
+    const cpuBefore = await serverCpu(server);
     await postJSON(agent, `${server.url}/events/${id}`, { event: { type: "HumanResponseEvent", data: { response: JSON.stringify({ ticks, gapMs: 20 }) } } });
     const latencies = (await Promise.all(all.map((r) => r.done))).flat().sort((a, b) => a - b);
+    const cpuPerDelivery = ((await serverCpu(server)) - cpuBefore) / latencies.length;
     if (latencies.length !== readers * ticks) throw new Error(`expected ${readers * ticks} deliveries, got ${latencies.length}`);
     agent.destroy();
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, cpuPerDelivery };
   } finally {
     await stopServer(server);
   }
@@ -116,18 +192,38 @@ export async function serverBench(quick: boolean): Promise<string> {
     const memory = await waitingRunMemory(quick ? 500 : 10_000, dir);
     process.stderr.write("  server: runs/s …\n");
     const inProcess = await inProcessRunsPerSecond(runs);
-    const memoryStore = await serverRunsPerSecond("memory", runs);
-    const sqlite = await serverRunsPerSecond(join(dir, "runs.db"), runs);
+    const memoryStore = await weftRunsPerSecond("memory", runs);
+    const sqlite = await weftRunsPerSecond(join(dir, "runs.db"), runs);
+    const health = await healthPerSecond(runs);
+    process.stderr.write("  server: LangGraph's Agent Server …\n");
+    // LangGraph is far slower: fewer runs, so its row takes seconds, not minutes
+    const langGraph = await langGraphRunsPerSecond(Math.ceil(runs / 10), dir).catch((error: unknown) => error as Error);
     process.stderr.write("  server: SSE readers …\n");
     const readers = quick ? 50 : 1000;
     const sse = await sseLatency(readers, quick ? 5 : 20);
+    const sseLoad = loadavg()[0];
     const f = (n: number) => Math.round(n).toLocaleString("en-US");
+    const cpu = (m: Measured) => (m.cpuPerRun === undefined ? "" : `, server CPU ${f(m.cpuPerRun)} µs/run = ${f(1e6 / m.cpuPerRun)} runs/s per core`);
+    const cell = (m: Measured) => `${f(m.rate)} (p50 ${m.p50.toFixed(1)} ms, load ${m.load.toFixed(1)}${cpu(m)})`;
+    const langGraphCell =
+      langGraph instanceof Error
+        ? `did not run: ${langGraph.message.split("\n")[0]}`
+        : `${cell(langGraph)}; Weft memory store ${(memoryStore.rate / langGraph.rate).toFixed(1)}× its rate`;
     const rows = [
-      [`runs/s, 3-step workflow, ${CLIENTS} concurrent clients`, f(inProcess), f(memoryStore), f(sqlite), "≥ 5,000 (memory), ≥ 1,000 (SQLite)"],
-      [`SSE: ${readers} readers of one run, ${sse.count.toLocaleString("en-US")} deliveries, latency p50 / p99 (ms)`, "—", `${sse.p50.toFixed(1)} / ${sse.p99.toFixed(1)}`, "", "p99 < 100 ms"],
-      [`heap per waiting run (${quick ? 500 : "10,000"} runs): in memory → after idle release (bytes)`, "", "", `${f(memory.live)} → ${f(memory.released)}`, ""],
+      [`runs/s, 3-step workflow, ${CLIENTS} concurrent clients`, cell(inProcess), cell(memoryStore), cell(sqlite), langGraphCell, "≥ 5,000 (memory), ≥ 1,000 (SQLite)"],
+      [`the HTTP floor: GET /health, same clients (requests/s)`, "—", cell(health), "", "", ""],
+      [
+        `SSE: ${readers} readers of one run, ${sse.count.toLocaleString("en-US")} deliveries, latency p50 / p99 (ms)`,
+        "—",
+        `${sse.p50.toFixed(1)} / ${sse.p99.toFixed(1)} (load ${sseLoad.toFixed(1)}, server CPU ${sse.cpuPerDelivery.toFixed(1)} µs/delivery = ${f((sse.cpuPerDelivery * readers) / 1000)} ms per entry to all)`,
+        "",
+        "",
+        "p99 < 100 ms",
+      ],
+      [`heap per waiting run (${quick ? 500 : "10,000"} runs): in memory → after idle release (bytes)`, "", "", `${f(memory.live)} → ${f(memory.released)}`, "", ""],
     ];
-    return markdownTable(["server", "in process", "POST /run, memory store", "POST /run, SQLite store", "target"], rows);
+    if (langGraph instanceof Error) process.stderr.write(`  LangGraph's server did not run:\n${langGraph.message}\n`);
+    return markdownTable(["server", "in process", "POST /run, memory store", "POST /run, SQLite store", "LangGraph Agent Server (in memory)", "target"], rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { createServer, MemoryStore, SqliteStore, type WeftServer } from "../src/index.js";
-import { askFlow } from "./fixtures/workflows.js";
+import { AskStart, askFlow } from "./fixtures/workflows.js";
 
 const servers: WeftServer[] = [];
 const dirs: string[] = [];
@@ -74,4 +74,24 @@ it("a server started again on the store gives a waiting run's state from its jou
   // A waiting run's `run` part is the saved one: it has not ended.
   expect(waitingContext.run).toEqual(saved.run);
   expect(await context(ended)).toMatchObject({ state: { answer: "42" }, run: null });
+});
+
+it("rebuilds the context of a waiting run whose process stopped without saving it (as after kill -9)", async () => {
+  const store = new MemoryStore();
+  // the first server is never closed before the second reads: nothing but its journal was saved
+  const first = createServer({ workflows: [askFlow], store });
+  try {
+    await first.ready;
+    const { handler_id } = await first.runs.start("Ask", new AskStart({ question: "6*7?", answer: "42" }), undefined);
+    await expect.poll(async () => (await first.runs.handler(handler_id)).status).toBe("waiting");
+    await expect.poll(() => store.getHandler(handler_id).then((r) => r?.status)).toBe("waiting");
+    expect(await store.loadSnapshot(handler_id)).toBeNull();
+    const server = serve(store);
+    const { body } = await json(server, "GET", `/handlers/${handler_id}/context`);
+    expect(body).toMatchObject({ handler_id, context: { workflow: "Ask", state: { answer: "42" } } });
+    expect(server.runs.liveCount).toBe(1);
+  } finally {
+    // released, not ended: the first server's copy leaves memory and saves its snapshot
+    await first.close();
+  }
 });

@@ -94,9 +94,12 @@ describe("stream readers", () => {
     const store = new MemoryStore();
     const server = serve({ workflows: [askFlow], store });
     await server.ready;
-    const { AskStart } = await import("./fixtures/workflows.js");
-    const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "q" }), undefined);
-    await expect.poll(() => store.lastSeq(id)).toBe(1);
+    // a run kept in the store, not in memory (a live run's readers take new entries from memory, with no wait
+    // between their look and their arming): its readers look at the store
+    const id = "stored-run";
+    const at = new Date().toISOString();
+    await store.createHandler({ handler_id: id, workflow_name: "Ask", status: "waiting", started_at: at, updated_at: at, completed_at: null }, null);
+    await store.appendEntry(id, { seq: 1, type: "InputRequiredEvent", data: {} });
     const read = store.entries.bind(store);
     let raced = false;
     store.entries = async (handlerId, after, limit) => {
@@ -113,5 +116,20 @@ describe("stream readers", () => {
     const reader = server.runs.read(id, 1, 3_600_000, new AbortController().signal);
     expect((await reader.next()).value).toMatchObject({ seq: 2, type: "Probe" });
     await reader.return(undefined);
+  });
+});
+
+describe("an event sent into a run", () => {
+  it("is in the store's journal before delivery is acknowledged", async () => {
+    const store = new MemoryStore();
+    const server = serve({ workflows: [askFlow], store });
+    await server.ready;
+    const { AskStart } = await import("./fixtures/workflows.js");
+    const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "q" }), undefined);
+    await expect.poll(async () => (await server.runs.handler(id)).status).toBe("waiting");
+    await server.runs.deliver(id, { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
+    // no turn of the event loop in between: what a kill -9 right after the 202 would find
+    const journal = await store.journal(id);
+    expect(journal.some((r) => r.type === "event.added" && r.event.type === "HumanResponseEvent")).toBe(true);
   });
 });

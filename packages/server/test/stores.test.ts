@@ -66,6 +66,46 @@ describe.each(kinds)("%s store", (_name, open) => {
     }
   });
 
+  it("lists handlers newest first by id, a page before a given id, with the filters", async () => {
+    const store = open();
+    try {
+      await store.migrate();
+      // unique names: the PostgreSQL database is shared by the tests of this file
+      const name = `Paged-${Math.random().toString(36).slice(2)}`;
+      const ids = ["a", "b", "c", "d", "e"].map((x) => `${name}-${x}`);
+      for (const [i, id] of ids.entries()) await store.createHandler(record(id, { workflow_name: name, status: i % 2 ? "completed" : "running" }), null);
+      const page = (query: { before?: string; limit?: number; status?: "completed" }) =>
+        store.listHandlers({ workflow_name: name, ...query }).then((rs) => rs.map((r) => r.handler_id.slice(-1)));
+      expect(await page({})).toEqual(["e", "d", "c", "b", "a"]);
+      expect(await page({ limit: 2 })).toEqual(["e", "d"]);
+      expect(await page({ limit: 2, before: ids[3] })).toEqual(["c", "b"]);
+      expect(await page({ limit: 2, before: ids[1] })).toEqual(["a"]);
+      expect(await page({ status: "completed", before: ids[3] })).toEqual(["b"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("creates a handler with its first journal records in one write, and none when the id is taken", async () => {
+    const store = open();
+    try {
+      await store.migrate();
+      const id = `f-${Math.random().toString(36).slice(2)}`;
+      const started: JournalRecord = { seq: 1, at: 5, type: "run.started", runId: "r", workflow: "W", resumed: false };
+      const written: JournalRecord = { seq: 2, at: 6, type: "stream.written", streamSeq: 1, event: { type: "E", id: "e1", data: { n: 1 } } };
+      const entry = { seq: 1, type: "E", data: { n: 1 } };
+      expect(await store.createHandler(record(id), { v: 1 }, { records: [started, written], entries: [entry] })).toBe(true);
+      expect(await store.journal(id)).toEqual([started, written]);
+      expect(await store.entries(id, 0, 10)).toEqual([entry]);
+      const other: JournalRecord = { seq: 3, at: 7, type: "run.cancelled" };
+      expect(await store.createHandler(record(id), null, { records: [other], entries: [{ seq: 2, type: "E", data: {} }] })).toBe(false);
+      expect(await store.journal(id)).toEqual([started, written]);
+      expect(await store.lastSeq(id)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps a run's journal in order with the entries written alongside, and deletes it with the handler", async () => {
     const store = open();
     try {

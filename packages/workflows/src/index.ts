@@ -53,6 +53,7 @@ export {
 } from "./runtime/runtime.js";
 export { MemoryJournal, type JournalRecord, type RecordBase, type CollectOp, type ErrorJSON } from "./runtime/records.js";
 export { ManualClock } from "./runtime/manual-clock.js";
+export { uuidv7 } from "./ids/uuidv7.js";
 export { type RetryPolicy, retryDelayMs } from "./runtime/retry-policy.js";
 export { Context, type ContextOwner, type SendEventOptions } from "./context/context.js";
 export { StepContext, type WaitForEventOptions, type InstancesOf, type RetryInfo } from "./context/step-context.js";

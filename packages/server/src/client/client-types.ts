@@ -2,10 +2,23 @@ import type { Event, Workflow } from "@weft/workflows";
 import type { HandlerRecord, StreamEntry } from "../store/run-store.js";
 
 // plain types shared with the server: the client imports nothing that runs
-export type { HandlerStatus } from "../store/run-store.js";
+import type { HandlerStatus } from "../store/run-store.js";
+export type { HandlerStatus };
 
 /** A run's record, as `GET /handlers/{id}` gives it. */
 export type HandlerInfo<Result = unknown> = HandlerRecord<Result>;
+
+/** Which handlers `handlers` and `handlersPage` list. */
+export interface HandlerListFilter {
+  status?: HandlerStatus;
+  workflowName?: string;
+}
+
+/** A page of `GET /handlers`: newest first; `next_cursor` fetches the next page, null after the last. */
+export interface HandlersPage {
+  handlers: HandlerInfo[];
+  next_cursor: string | null;
+}
 
 /** One entry of a run's stream. */
 export type StreamEntryJSON = StreamEntry;

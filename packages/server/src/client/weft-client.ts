@@ -1,4 +1,4 @@
-import type { EventInput, HandlerInfo, HandlerStatus, ResultOf, StartFieldsOf, StreamEntryJSON } from "./client-types.js";
+import type { EventInput, HandlerInfo, HandlerListFilter, HandlersPage, HandlerStatus, ResultOf, StartFieldsOf, StreamEntryJSON } from "./client-types.js";
 import { readSse } from "./sse-reader.js";
 
 export interface WeftClientOptions {
@@ -109,12 +109,27 @@ export class WeftClient {
     return this.request("GET", `/handlers/${encodeURIComponent(handlerId)}`);
   }
 
-  async handlers(filter: { status?: HandlerStatus; workflowName?: string } = {}): Promise<HandlerInfo[]> {
-    const query = new URLSearchParams();
-    if (filter.status) query.set("status", filter.status);
-    if (filter.workflowName) query.set("workflow_name", filter.workflowName);
-    const qs = query.size ? `?${query}` : "";
-    return (await this.request<{ handlers: HandlerInfo[] }>("GET", `/handlers${qs}`)).handlers;
+  /** Every handler that matches, newest first: follows the pages to the last (see `handlersPage` for one page). */
+  async handlers(filter: HandlerListFilter = {}): Promise<HandlerInfo[]> {
+    const all: HandlerInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.handlersPage({ ...filter, cursor, limit: 1000 });
+      all.push(...page.handlers);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /** One page of handlers, newest first; pass its `next_cursor` as `cursor` for the next page (null after the last). */
+  async handlersPage(query: HandlerListFilter & { limit?: number; cursor?: string } = {}): Promise<HandlersPage> {
+    const params = new URLSearchParams();
+    if (query.status) params.set("status", query.status);
+    if (query.workflowName) params.set("workflow_name", query.workflowName);
+    if (query.limit !== undefined) params.set("limit", String(query.limit));
+    if (query.cursor) params.set("cursor", query.cursor);
+    const qs = params.size ? `?${params}` : "";
+    return this.request<HandlersPage>("GET", `/handlers${qs}`);
   }
 
   /**

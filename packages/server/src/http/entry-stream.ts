@@ -2,6 +2,25 @@ import type { StreamEntry } from "../store/run-store.js";
 
 const encoder = new TextEncoder();
 
+/**
+ * Frames already encoded, by entry: readers of a live run share the entry objects (StoredTail), so 1,000 readers of
+ * one run cost one JSON.stringify and one encode per entry, not 1,000. Weak: a frame lives as long as its entry.
+ */
+const sseFrames = new WeakMap<StreamEntry, Uint8Array>();
+const ndjsonLines = new WeakMap<StreamEntry, Uint8Array>();
+
+function encoded(entry: StreamEntry, sse: boolean): Uint8Array {
+  const cache = sse ? sseFrames : ndjsonLines;
+  let bytes = cache.get(entry);
+  if (!bytes) {
+    bytes = encoder.encode(sse ? `id: ${entry.seq}\ndata: ${entryJSON(entry)}\n\n` : `${entryJSON(entry)}\n`);
+    cache.set(entry, bytes);
+  }
+  return bytes;
+}
+
+const HEARTBEAT = { sse: encoder.encode(": heartbeat\n\n"), ndjson: encoder.encode("\n") };
+
 /** One entry as the wire carries it: `{ type, seq, data }`. */
 function entryJSON(entry: StreamEntry): string {
   return JSON.stringify({ type: entry.type, seq: entry.seq, data: entry.data });
@@ -29,10 +48,7 @@ export function entryStream(
         return;
       }
       const entry = next.value;
-      let text: string;
-      if (entry === null) text = sse ? ": heartbeat\n\n" : "\n";
-      else text = sse ? `id: ${entry.seq}\ndata: ${entryJSON(entry)}\n\n` : `${entryJSON(entry)}\n`;
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(entry === null ? (sse ? HEARTBEAT.sse : HEARTBEAT.ndjson) : encoded(entry, sse));
     },
     cancel() {
       stop.abort();

@@ -1,8 +1,12 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context as OtelContext } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
+import { registeredTracer } from "../tracing/registered-tracer.js";
 
-const tracer = trace.getTracer("@weft/server");
+const HEADERS_GETTER = {
+  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+  keys: (headers: Headers) => [...headers.keys()],
+};
 
 /** Where the request span's context is kept for the route, so the run span started there is its child. */
 export const OTEL_CONTEXT = "weftOtelContext";
@@ -19,10 +23,13 @@ declare module "hono" {
  */
 export function requestSpan(): MiddlewareHandler {
   return async (c, next) => {
-    const parent = propagation.extract(context.active(), c.req.raw.headers, {
-      get: (headers, key) => headers.get(key) ?? undefined,
-      keys: (headers) => [...headers.keys()],
-    });
+    const parent = propagation.extract(context.active(), c.req.raw.headers, HEADERS_GETTER);
+    const tracer = registeredTracer("@weft/server");
+    // untraced: no span, so none of its URL parsing and attributes either
+    if (!tracer) {
+      c.set(OTEL_CONTEXT, parent);
+      return next();
+    }
     const url = new URL(c.req.url);
     const span = tracer.startSpan(
       c.req.method,

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { ROOT_CONTEXT, type Context as OtelContext } from "@opentelemetry/api";
-import type { Event, JournalRecord } from "@weft/workflows";
+import { uuidv7, type Event, type JournalRecord } from "@weft/workflows";
+import { registeredTracer } from "../tracing/registered-tracer.js";
 import { EntryFeed } from "./entry-feed.js";
+import { StoredTail } from "./stored-tail.js";
 import type { DrivenRun, DriverJournal, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
-import { isFinal, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
+import { isFinal, type FirstRecords, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
 
 export interface RunManagerOptions {
   /** Milliseconds a run may wait for an outside event before it leaves memory (it comes back when the event arrives). */
@@ -21,6 +22,8 @@ interface LiveRun {
   /** Store writes for this run, in order. */
   writes: Promise<void>;
   lastSeq: number;
+  /** The last entries known to be in the store, for this run's readers. */
+  tail: StoredTail;
   /** When the run began waiting for an outside event (clock ms), or null. */
   waitingSince: number | null;
   ended: boolean;
@@ -87,7 +90,8 @@ export class RunManager {
    * the validated start event; `parent` the OpenTelemetry context the run span is a child of.
    */
   async start(workflowName: string, start: Event, handlerId: string | undefined, parent: OtelContext = ROOT_CONTEXT): Promise<HandlerRecord> {
-    const id = handlerId ?? randomUUID();
+    // time-ordered, so `GET /handlers` pages newest first by id
+    const id = handlerId ?? uuidv7(this.clock());
     if (handlerId !== undefined) {
       const existing = this.live.get(id)?.record ?? (await this.store.getHandler(id));
       if (existing) return this.sameWorkflow(existing, workflowName);
@@ -104,20 +108,25 @@ export class RunManager {
       completed_at: null,
     };
     const live = this.attach(record, false, 0, [], (journal) => this.driver.start(workflowName, start, journal, parent));
-    const snapshot = live.run.snapshot();
-    const traceId = this.driver.traceIdOf(snapshot);
+    // Only a traced run has a trace id to show. Its snapshot is saved when it leaves memory (idle release, close);
+    // until then the context route reads it live, and after a kill -9 rebuilds it from the journal.
+    const traceId = registeredTracer("@weft/workflows") && this.driver.traceIdOf(live.run.snapshot());
     if (traceId) record.trace_id = traceId;
+    // A new id is no one else's: the run's first records go with its row, in one write. A caller's id may be taken
+    // (by another process sharing the store), so its records wait until the row is known to be this run's.
+    const first = handlerId === undefined ? this.takePending(live) : undefined;
     // first in the run's write chain: no record, entry or end of this run reaches the store before its row
-    const creating = this.store.createHandler({ ...record }, snapshot);
+    const creating = this.store.createHandler({ ...record }, null, first);
     live.writes = creating.then(noop, noop);
     let created: boolean;
     try {
       created = await creating;
       if (created) {
-        // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
         live.owned = true;
+        if (first) live.tail.add(first.entries);
         this.flush(live);
-        await live.writes;
+        // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
+        if (!first) await live.writes;
       }
     } catch (error) {
       live.run.release();
@@ -147,6 +156,7 @@ export class RunManager {
       run: undefined as unknown as DrivenRun,
       writes: Promise.resolve(),
       lastSeq,
+      tail: new StoredTail(),
       waitingSince: null,
       ended: false,
       stopped: false,
@@ -205,14 +215,12 @@ export class RunManager {
   /** Hands what is pending to the run's write chain (records and their entries together, then the record). */
   private flush(live: LiveRun): void {
     live.flushQueued = false;
-    if (!live.owned) return;
+    // an ended run's last records go with its end (finish)
+    if (!live.owned || live.ended) return;
     const id = live.record.handler_id;
     if (live.pending.length > 0) {
-      const records = live.pending;
-      const entries = live.pendingEntries;
-      live.pending = [];
-      live.pendingEntries = [];
-      void this.write(live, () => this.store.appendJournal(id, records, entries)).then(() => entries.length > 0 && this.feed.notify(id));
+      const { records, entries } = this.takePending(live);
+      void this.write(live, () => this.stored(live, this.store.appendJournal(id, records, entries), entries)).then(() => entries.length > 0 && this.feed.notify(id));
     }
     if (live.recordChanged && !live.ended) {
       live.recordChanged = false;
@@ -221,8 +229,20 @@ export class RunManager {
     }
   }
 
+  /** Once `write` succeeded, its entries are in the store: readers may take them from memory. */
+  private async stored(live: LiveRun, write: Promise<unknown>, entries: readonly StreamEntry[]): Promise<void> {
+    await write;
+    live.tail.add(entries);
+  }
+
+  private takePending(live: LiveRun): FirstRecords & { entries: StreamEntry[] } {
+    const taken = { records: live.pending, entries: live.pendingEntries };
+    live.pending = [];
+    live.pendingEntries = [];
+    return taken;
+  }
+
   private finish(live: LiveRun, outcome: RunOutcome): Promise<void> {
-    this.flush(live);
     live.ended = true;
     const at = this.now();
     const record: HandlerRecord = { ...live.record, status: outcome.status, updated_at: at, completed_at: at };
@@ -230,6 +250,13 @@ export class RunManager {
     else record.error = outcome.error;
     const id = record.handler_id;
     return this.write(live, async () => {
+      // another process's row (the id was taken): nothing of this run is written
+      if (!live.owned) return;
+      // the last records, also those of a run that ended before its row was known to be its own, go before the end
+      if (live.pending.length > 0) {
+        const { records, entries } = this.takePending(live);
+        await this.stored(live, this.store.appendJournal(id, records, entries), entries);
+      }
       await this.store.updateHandler(record, null);
       // only now: a reader woken by an earlier write must not see the end while the run is still in memory
       live.record = record;
@@ -253,26 +280,46 @@ export class RunManager {
     const live = this.live.get(handlerId);
     if (live && !live.ended) return live.run.snapshot();
     const record = await this.handler(handlerId);
-    const [records, saved] = await Promise.all([this.store.journal(handlerId), isFinal(record.status) ? undefined : this.store.loadSnapshot(handlerId)]);
-    return this.driver.storedContext(record.workflow_name, records, saved);
+    const ended = isFinal(record.status);
+    const saved = ended ? undefined : await this.store.loadSnapshot(handlerId);
+    // A waiting run left by a process that stopped without saving it (kill -9): rebuilt from its journal, as its next
+    // event would. (A running run not held here is another process's, or is being resumed: not rebuilt twice.)
+    if (saved == null && record.status === "waiting") return (await this.bringBack(record)).run.snapshot();
+    return this.driver.storedContext(record.workflow_name, await this.store.journal(handlerId), saved ?? undefined);
   }
 
-  async handlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
-    const stored = await this.store.listHandlers({ workflow_name: filter.workflow_name });
+  /**
+   * A page of records, newest first (by handler id), as live runs show them, of handlers whose id sorts before
+   * `before`; `next` is the id to continue before, null on the last page.
+   */
+  async handlers(filter: HandlerFilter, limit: number, before?: string): Promise<{ handlers: HandlerRecord[]; next: string | null }> {
+    // A live run's stored status trails its live one (running ⇄ waiting), so those two are filtered here, on the
+    // live records; an ended run's record is stored before anyone hears of the end, so the store can filter those.
+    const storeStatus = filter.status && isFinal(filter.status) ? filter.status : undefined;
     const out: HandlerRecord[] = [];
-    for (const r of stored) {
-      const record = this.live.get(r.handler_id)?.record ?? r;
-      if (!filter.status || record.status === filter.status) out.push({ ...record });
+    let cursor = before;
+    for (;;) {
+      const page = await this.store.listHandlers({ workflow_name: filter.workflow_name, status: storeStatus, before: cursor, limit });
+      for (const r of page) {
+        const record = this.live.get(r.handler_id)?.record ?? r;
+        if (filter.status && record.status !== filter.status) continue;
+        out.push({ ...record });
+        if (out.length === limit) return { handlers: out, next: record.handler_id };
+      }
+      if (page.length < limit) return { handlers: out, next: null };
+      cursor = page[page.length - 1].handler_id;
     }
-    return out;
   }
 
   /** Resolves with the record once the run has ended. */
   async waitForEnd(handlerId: string, signal?: AbortSignal): Promise<HandlerRecord> {
+    const live = this.live.get(handlerId);
     for (;;) {
       const alarm = this.feed.arm(handlerId, 30_000, signal);
       try {
-        const record = await this.handler(handlerId);
+        // a run held here gets its final record once that is stored: no need to read it back from the store
+        const held = live && (this.live.get(handlerId) === live || isFinal(live.record.status));
+        const record = held ? { ...live.record } : await this.handler(handlerId);
         if (isFinal(record.status) || signal?.aborted || this.closed) return record;
         await alarm.woken;
       } finally {
@@ -301,8 +348,11 @@ export class RunManager {
       live.waitingSince = null;
       live.record = { ...live.record, status: "running", updated_at: this.now() };
       live.recordChanged = true;
-      this.queueFlush(live);
     }
+    // The 202 tells the caller the event is the run's: its record is stored first, so a kill -9 after the answer
+    // cannot lose it.
+    this.flush(live);
+    await live.writes;
   }
 
   /** Rebuilds a run kept in the store (released, or left by an earlier process) from its journal. */
@@ -395,7 +445,7 @@ export class RunManager {
     while (!signal.aborted && !this.closed) {
       const alarm = this.feed.arm(handlerId, heartbeatMs, signal);
       try {
-        const batch = await this.store.entries(handlerId, cursor, PAGE);
+        const batch = this.live.get(handlerId)?.tail.after(cursor, PAGE) ?? (await this.store.entries(handlerId, cursor, PAGE));
         if (batch.length > 0) {
           alarm.disarm();
           for (const entry of batch) yield entry;
@@ -410,11 +460,16 @@ export class RunManager {
           continue;
         }
         await alarm.woken;
-        if (!signal.aborted && (await this.store.lastSeq(handlerId)) === cursor) yield null;
+        if (!signal.aborted && (await this.storedSeq(handlerId)) === cursor) yield null;
       } finally {
         alarm.disarm();
       }
     }
+  }
+
+  /** The highest seq of a run's entries in the store: from memory when the run is live here. */
+  private async storedSeq(handlerId: string): Promise<number> {
+    return this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId));
   }
 
   /** Keeps every live run in the store as it is (journal, record, snapshot) and takes it out of memory. */

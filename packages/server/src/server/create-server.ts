@@ -1,9 +1,9 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Runtime } from "@weft/workflows";
 import { bearerToken } from "../http/bearer-token.js";
+import { bodyLimit } from "../http/body-limit.js";
 import { errorResponse, toErrorResponse } from "../http/http-error.js";
 import { requestSpan } from "../http/request-span.js";
 import { eventRoutes } from "../routes/event-routes.js";

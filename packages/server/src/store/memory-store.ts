@@ -1,11 +1,12 @@
 import type { JournalRecord } from "@weft/workflows";
-import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+import type { FirstRecords, HandlerPageQuery, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
 
 interface Row {
   record: HandlerRecord;
   snapshot: unknown;
   entries: StreamEntry[];
-  journal: JournalRecord[];
+  /** The run's journal records, as JSON. */
+  journal: string[];
 }
 
 /** Keeps everything in this process: for tests and benchmarks; a restart forgets every run. */
@@ -14,9 +15,11 @@ export class MemoryStore implements RunStore {
 
   async migrate(): Promise<void> {}
 
-  async createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean> {
+  async createHandler(record: HandlerRecord, snapshot: unknown, first?: FirstRecords): Promise<boolean> {
     if (this.rows.has(record.handler_id)) return false;
-    this.rows.set(record.handler_id, { record: { ...record }, snapshot, entries: [], journal: [] });
+    const row: Row = { record: { ...record }, snapshot, entries: [], journal: [] };
+    if (first) this.append(record.handler_id, row, first.records, first.entries);
+    this.rows.set(record.handler_id, row);
     return true;
   }
 
@@ -32,14 +35,16 @@ export class MemoryStore implements RunStore {
     return row && { ...row.record };
   }
 
-  async listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
-    const out: HandlerRecord[] = [];
+  async listHandlers(query: HandlerPageQuery): Promise<HandlerRecord[]> {
+    const matching: HandlerRecord[] = [];
     for (const { record } of this.rows.values()) {
-      if (filter.status && record.status !== filter.status) continue;
-      if (filter.workflow_name && record.workflow_name !== filter.workflow_name) continue;
-      out.push({ ...record });
+      if (query.status && record.status !== query.status) continue;
+      if (query.workflow_name && record.workflow_name !== query.workflow_name) continue;
+      if (query.before !== undefined && !(record.handler_id < query.before)) continue;
+      matching.push(record);
     }
-    return out;
+    matching.sort((a, b) => (a.handler_id < b.handler_id ? 1 : a.handler_id > b.handler_id ? -1 : 0));
+    return matching.slice(0, query.limit).map((r) => ({ ...r }));
   }
 
   async deleteHandler(handlerId: string): Promise<void> {
@@ -52,19 +57,23 @@ export class MemoryStore implements RunStore {
 
   async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
     const row = this.rows.get(handlerId);
-    if (!row) return;
+    if (row) this.append(handlerId, row, records, entries);
+  }
+
+  private append(handlerId: string, row: Row, records: readonly JournalRecord[], entries: readonly StreamEntry[]): void {
     // as a database's primary key would: a record numbered out of turn refuses the whole write
     records.forEach((r, i) => {
       const expected = row.journal.length + i + 1;
       if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
     });
-    // copies: the engine's records stay the engine's, as a database would keep them
-    for (const r of records) row.journal.push(structuredClone(r));
+    // kept as JSON, as the SQL stores keep them: the engine's records stay the engine's, and a record is parsed only
+    // when a rebuild reads it (most never are)
+    for (const r of records) row.journal.push(JSON.stringify(r));
     row.entries.push(...entries);
   }
 
   async journal(handlerId: string): Promise<JournalRecord[]> {
-    return structuredClone(this.rows.get(handlerId)?.journal ?? []);
+    return (this.rows.get(handlerId)?.journal ?? []).map((json) => JSON.parse(json) as JournalRecord);
   }
 
   async entries(handlerId: string, after: number, limit: number): Promise<StreamEntry[]> {

@@ -31,6 +31,20 @@ export interface HandlerFilter {
   workflow_name?: string;
 }
 
+/** A page of `listHandlers`: newest first (by handler id, descending: generated ids are time-ordered UUIDv7s). */
+export interface HandlerPageQuery extends HandlerFilter {
+  /** At most this many records (default: all). */
+  limit?: number;
+  /** Only handlers whose id sorts before this one (the last id of the previous page). */
+  before?: string;
+}
+
+/** A run's first journal records and the entries they wrote, stored with its row. */
+export interface FirstRecords {
+  records: readonly JournalRecord[];
+  entries: readonly StreamEntry[];
+}
+
 /**
  * Where the server keeps handlers, their stream entries and their latest snapshot. Writes for one run arrive in order
  * (the server chains them), so an implementation needs no locking of its own.
@@ -38,12 +52,16 @@ export interface HandlerFilter {
 export interface RunStore {
   /** Creates the tables, or brings them to the current version. */
   migrate(): Promise<void>;
-  /** Adds a handler; false (and no change) when the id exists already. */
-  createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean>;
+  /**
+   * Adds a handler, with its first journal records when given (all or nothing); false (and no change) when the id
+   * exists already.
+   */
+  createHandler(record: HandlerRecord, snapshot: unknown, first?: FirstRecords): Promise<boolean>;
   /** Replaces a handler's record, and its snapshot when given. */
   updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void>;
   getHandler(handlerId: string): Promise<HandlerRecord | undefined>;
-  listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]>;
+  /** Handlers matching the filter, newest first (handler id descending). */
+  listHandlers(query: HandlerPageQuery): Promise<HandlerRecord[]>;
   /** Removes a handler with its entries, journal and snapshot. */
   deleteHandler(handlerId: string): Promise<void>;
   appendEntry(handlerId: string, entry: StreamEntry): Promise<void>;

@@ -3,25 +3,30 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { JournalRecord } from "@weft/workflows";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.js";
-import type { HandlerFilter, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+import type { FirstRecords, HandlerPageQuery, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+import { WriteBatch } from "./write-batch.js";
 
 type Statement = Database.Statement<unknown[], unknown>;
 
 /**
- * The embedded default: one SQLite file (WAL mode). better-sqlite3 is synchronous, so every write is on disk (in the
- * WAL) before the promise resolves, and a `kill -9` right after loses nothing that was acknowledged.
+ * The embedded default: one SQLite file in WAL mode with `synchronous = NORMAL`. Writes of one event-loop turn are
+ * committed together (see `WriteBatch`); a write's promise resolves once its transaction is committed to the WAL, so
+ * a `kill -9` after that loses nothing acknowledged (a power cut may lose the last commits: NORMAL does not fsync
+ * each one).
  */
 export class SqliteStore implements RunStore {
   private readonly db: Database.Database;
   private statements: Record<string, Statement> | undefined;
+  private readonly batch: WriteBatch;
 
   constructor(readonly file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
-    // NORMAL in WAL mode survives a process crash (not a power cut); FULL would fsync every entry
+    // NORMAL in WAL mode survives a process crash (not a power cut); FULL would fsync every commit
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
+    this.batch = new WriteBatch((body) => this.db.transaction(body)());
   }
 
   async migrate(): Promise<void> {
@@ -40,7 +45,9 @@ export class SqliteStore implements RunStore {
       updateWithSnapshot: this.db.prepare("UPDATE weft_handlers SET status = ?, record = ?, snapshot = ? WHERE handler_id = ?"),
       get: this.db.prepare("SELECT record FROM weft_handlers WHERE handler_id = ?"),
       list: this.db.prepare(
-        "SELECT record FROM weft_handlers WHERE (? IS NULL OR status = ?) AND (? IS NULL OR workflow_name = ?) ORDER BY rowid",
+        `SELECT record FROM weft_handlers
+         WHERE (@status IS NULL OR status = @status) AND (@name IS NULL OR workflow_name = @name) AND (@before IS NULL OR handler_id < @before)
+         ORDER BY handler_id DESC LIMIT @limit`,
       ),
       deleteHandler: this.db.prepare("DELETE FROM weft_handlers WHERE handler_id = ?"),
       deleteEntries: this.db.prepare("DELETE FROM weft_entries WHERE handler_id = ?"),
@@ -59,14 +66,24 @@ export class SqliteStore implements RunStore {
     return this.statements;
   }
 
-  async createHandler(record: HandlerRecord, snapshot: unknown): Promise<boolean> {
-    const info = this.sql.insert.run(record.handler_id, record.workflow_name, record.status, JSON.stringify(record), JSON.stringify(snapshot));
-    return info.changes === 1;
+  async createHandler(record: HandlerRecord, snapshot: unknown, first?: FirstRecords): Promise<boolean> {
+    // serialised now: the caller's objects may change before the batch commits
+    const row = [record.handler_id, record.workflow_name, record.status, JSON.stringify(record), JSON.stringify(snapshot)];
+    const journal = first && this.journalRows(record.handler_id, first.records, first.entries);
+    const sql = this.sql;
+    return this.batch.add(() => {
+      if (sql.insert.run(...row).changes !== 1) return false;
+      if (journal) this.writeJournal(journal);
+      return true;
+    });
   }
 
   async updateHandler(record: HandlerRecord, snapshot?: unknown): Promise<void> {
-    if (snapshot === undefined) this.sql.update.run(record.status, JSON.stringify(record), record.handler_id);
-    else this.sql.updateWithSnapshot.run(record.status, JSON.stringify(record), JSON.stringify(snapshot), record.handler_id);
+    const json = JSON.stringify(record);
+    const sql = this.sql;
+    if (snapshot === undefined) return this.batch.add(() => void sql.update.run(record.status, json, record.handler_id));
+    const saved = JSON.stringify(snapshot);
+    return this.batch.add(() => void sql.updateWithSnapshot.run(record.status, json, saved, record.handler_id));
   }
 
   async getHandler(handlerId: string): Promise<HandlerRecord | undefined> {
@@ -74,30 +91,44 @@ export class SqliteStore implements RunStore {
     return row && (JSON.parse(row.record) as HandlerRecord);
   }
 
-  async listHandlers(filter: HandlerFilter): Promise<HandlerRecord[]> {
-    const status = filter.status ?? null;
-    const name = filter.workflow_name ?? null;
-    const rows = this.sql.list.all(status, status, name, name) as { record: string }[];
+  async listHandlers(query: HandlerPageQuery): Promise<HandlerRecord[]> {
+    const rows = this.sql.list.all({ status: query.status ?? null, name: query.workflow_name ?? null, before: query.before ?? null, limit: query.limit ?? -1 }) as {
+      record: string;
+    }[];
     return rows.map((r) => JSON.parse(r.record) as HandlerRecord);
   }
 
   async deleteHandler(handlerId: string): Promise<void> {
-    this.db.transaction(() => {
-      this.sql.deleteEntries.run(handlerId);
-      this.sql.deleteJournal.run(handlerId);
-      this.sql.deleteHandler.run(handlerId);
-    })();
+    const sql = this.sql;
+    return this.batch.add(() => {
+      sql.deleteEntries.run(handlerId);
+      sql.deleteJournal.run(handlerId);
+      sql.deleteHandler.run(handlerId);
+    });
   }
 
   async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
-    this.sql.append.run(handlerId, entry.seq, entry.type, JSON.stringify(entry.data));
+    const data = JSON.stringify(entry.data);
+    const sql = this.sql;
+    return this.batch.add(() => void sql.append.run(handlerId, entry.seq, entry.type, data));
   }
 
   async appendJournal(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const r of records) this.sql.appendRecord.run(handlerId, r.seq, JSON.stringify(r));
-      for (const e of entries) this.sql.append.run(handlerId, e.seq, e.type, JSON.stringify(e.data));
-    })();
+    const rows = this.journalRows(handlerId, records, entries);
+    return this.batch.add(() => this.writeJournal(rows));
+  }
+
+  private journalRows(handlerId: string, records: readonly JournalRecord[], entries: readonly StreamEntry[]): JournalRows {
+    return {
+      records: records.map((r) => [handlerId, r.seq, JSON.stringify(r)]),
+      entries: entries.map((e) => [handlerId, e.seq, e.type, JSON.stringify(e.data)]),
+    };
+  }
+
+  private writeJournal(rows: JournalRows): void {
+    const sql = this.sql;
+    for (const r of rows.records) sql.appendRecord.run(...r);
+    for (const e of rows.entries) sql.append.run(...e);
   }
 
   async journal(handlerId: string): Promise<JournalRecord[]> {
@@ -119,8 +150,14 @@ export class SqliteStore implements RunStore {
     return row?.snapshot ? JSON.parse(row.snapshot) : undefined;
   }
 
-
   async close(): Promise<void> {
+    this.batch.commit();
     this.db.close();
   }
+}
+
+/** A journal write's rows, serialised when it was asked for. */
+interface JournalRows {
+  records: unknown[][];
+  entries: unknown[][];
 }
