@@ -214,6 +214,10 @@ export class DBOSRuntime implements Runtime {
     void this.inbox.poll();
     try {
       return outcomeOf(await journal.ended);
+    } catch (error) {
+      // nothing it does is recorded any more (PostgreSQL failed, or another worker holds the run): it stops here
+      handler.cancel(`journal write failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
     } finally {
       this.live.delete(handlerId);
     }
