@@ -82,7 +82,7 @@ function sizeOf(path) {
  * installs them after the libraries have been sized and checked, so the size target and the "no driver you did
  * not ask for" checks speak of the libraries alone, then loads them from ESM and CommonJS.
  */
-const SERVICES = new Set(["@weft/server", "@weft/studio"]);
+const SERVICES = new Set(["@weft/dbos", "@weft/server", "@weft/studio"]);
 
 const TEST_FILE = /(^|\/)(test|tests|__tests__)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 

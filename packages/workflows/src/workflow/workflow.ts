@@ -363,6 +363,11 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     await this.close();
   }
 
+  /** How many runs of this workflow may go on at once (`numConcurrentRuns`); undefined: no limit. */
+  get numConcurrentRuns(): number | undefined {
+    return this.options.numConcurrentRuns;
+  }
+
   /** @internal Which class a run's input becomes. */
   get startEventClass(): AnyEventClass {
     return this.compile().startClass;

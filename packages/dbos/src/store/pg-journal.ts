@@ -1,0 +1,116 @@
+import type pg from "pg";
+import type { Journal, JournalRecord } from "@weft/workflows";
+
+type Ended = Extract<JournalRecord, { type: "run.ended" }>;
+
+/**
+ * One run's journal in PostgreSQL. Records are appended synchronously by the engine and written in batches (all
+ * records of one event-loop turn in one statement), each batch after the previous one, so what is stored is always
+ * a prefix of the journal. Mailbox messages the run consumed are deleted in the same statement as the records they
+ * caused: a crash either keeps both or neither, so an event from outside is delivered exactly once into the journal.
+ */
+export class PgJournal implements Journal {
+  private pending: JournalRecord[] = [];
+  private consumed: string[] = [];
+  private queued = false;
+  private writes: Promise<void>;
+  private stopped = false;
+  private failure: unknown;
+  private endedRecord: Ended | undefined;
+  private resolveEnded!: (record: Ended) => void;
+  private rejectEnded!: (error: unknown) => void;
+  /** Settles once `run.ended` is stored (or a write failed). */
+  readonly ended: Promise<Ended>;
+
+  /** `before`: what must be stored before the first record (the DBOS workflow that owns the run). */
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly handlerId: string,
+    before: Promise<unknown> = Promise.resolve(),
+  ) {
+    this.ended = new Promise<Ended>((resolve, reject) => {
+      this.resolveEnded = resolve;
+      this.rejectEnded = reject;
+    });
+    this.ended.catch(() => undefined);
+    this.writes = before.then(
+      () => undefined,
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  append(record: JournalRecord): void {
+    if (this.stopped) return;
+    this.pending.push(record);
+    if (record.type === "run.ended") this.endedRecord = record;
+    this.queueFlush();
+  }
+
+  /** A mailbox message the run took in: deleted with the next batch of records. */
+  consume(messageId: string): void {
+    if (this.stopped) return;
+    this.consumed.push(messageId);
+    this.queueFlush();
+  }
+
+  /** Records nothing more (the process hands the run over, or shuts down). */
+  stop(): void {
+    this.stopped = true;
+    this.pending = [];
+    this.consumed = [];
+  }
+
+  /** Resolves once everything appended so far is stored. */
+  flushed(): Promise<void> {
+    if (this.queued) this.flush();
+    return this.writes;
+  }
+
+  private queueFlush(): void {
+    if (this.queued) return;
+    this.queued = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.queued = false;
+    if (this.pending.length === 0 && this.consumed.length === 0) return;
+    const records = this.pending;
+    const consumed = this.consumed;
+    const ended = this.endedRecord;
+    this.pending = [];
+    this.consumed = [];
+    this.writes = this.writes.then(async () => {
+      if (this.failure !== undefined || this.stopped) return;
+      try {
+        await this.write(records, consumed);
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      if (ended && records.includes(ended)) this.resolveEnded(ended);
+    });
+  }
+
+  private async write(records: readonly JournalRecord[], consumed: readonly string[]): Promise<void> {
+    // one statement, so one implicit transaction: the records and the deletion of what caused them land together
+    await this.pool.query(
+      `WITH d AS (DELETE FROM weft_dbos_inbox WHERE handler_id = $1 AND id = ANY($4::bigint[]))
+       INSERT INTO weft_dbos_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
+      [this.handlerId, records.map((r) => r.seq), records.map((r) => JSON.stringify(r)), consumed],
+    );
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.stopped = true;
+    this.rejectEnded(error);
+  }
+}
+
+/** A run's stored records, in order. */
+export async function loadJournal(pool: pg.Pool, handlerId: string): Promise<JournalRecord[]> {
+  const { rows } = await pool.query<{ record: string }>("SELECT record FROM weft_dbos_journal WHERE handler_id = $1 ORDER BY seq", [handlerId]);
+  return rows.map((r) => JSON.parse(r.record) as JournalRecord);
+}
