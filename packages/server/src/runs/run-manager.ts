@@ -61,6 +61,7 @@ const PAGE = 500;
  * and snapshots to the store in order, releases idle waiting runs from memory and brings them back on demand.
  */
 export class RunManager {
+  /** @internal Wakes the stream readers of a run when its entries or record change. */
   readonly feed = new EntryFeed();
   private readonly live = new Map<string, LiveRun>();
   /** Runs being brought back from the store, so two events for one released run resume it once. */
