@@ -17,6 +17,8 @@ export interface ReplayTarget {
   restoreStreamEntry(event: Event): void;
   /** A recorded answer to a wait, for the step that re-runs and asks again. */
   restoreAnswer(waiterId: string, event: Event): void;
+  /** A wait whose question (its `waiterEvent`) is in the stream already: the step that re-runs does not ask again. */
+  restoreAsked(waiterId: string): void;
   /** The store and state a step's completion left. */
   restoreStore(store: Record<string, unknown>, state: unknown): void;
   /** Applies a completed step's `collectEvents` call again. */
@@ -46,7 +48,12 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
     return exec;
   };
   let input: EventJSON | undefined;
+  // A wait's question is written to the stream right after its wait.begun record, in the same synchronous call: a
+  // stream.written record right after a wait.begun is that question (a wait without one has nothing to ask again).
+  let begun: string | undefined;
   for (const r of records) {
+    const asking = begun;
+    begun = undefined;
     switch (r.type) {
       case "run.started":
         input = r.input;
@@ -88,7 +95,11 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover });
         break;
       }
+      case "wait.begun":
+        begun = r.waiterId;
+        break;
       case "stream.written":
+        if (asking !== undefined) target.restoreAsked(asking);
         // `writeEventToStream` takes any event, declared or not: one the workflow does not know is looked up among
         // every event class of this process, as the run that wrote it did not need it to be declared either
         target.restoreStreamEntry(target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event));
@@ -108,7 +119,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         target.dispatch({ kind: "fault", error: Object.assign(new Error(r.error.message), { name: r.error.name }) });
         break;
       default:
-        // wait.begun, wait.timedOut and run.ended change nothing a replay does not change by itself
+        // wait.timedOut and run.ended change nothing a replay does not change by itself
         break;
     }
   }

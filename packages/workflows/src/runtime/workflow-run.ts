@@ -312,7 +312,11 @@ export class WorkflowRun {
           restoreStreamEntry(event) {
             if (!run.replaying!.has(event)) run.stream.push(event);
           },
-          restoreAnswer: (waiterId, event) => this.state.answers.set(waiterId, event),
+          restoreAnswer: (waiterId, event) => {
+            this.state.answers.set(waiterId, event);
+            this.state.restoredWaiterIds.delete(waiterId);
+          },
+          restoreAsked: (waiterId) => this.state.restoredWaiterIds.add(waiterId),
           restoreStore: (store, state) => this.context.store.restore(store, state),
           replayCollect: (step, event, expected) => void collectInto(this.state.collectBuffers, step, event, expected),
         },
