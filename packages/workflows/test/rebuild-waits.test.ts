@@ -36,3 +36,23 @@ describe("rebuilding a run that waits for an answer", () => {
     expect(await streamNames(rebuilt)).toEqual(["InputRequiredEvent", "StopEvent"]);
   });
 });
+
+describe("rebuilding a run that was answered with an event no step declares", () => {
+  it("revives the answer (a wait takes events of any class) and carries the run on", async () => {
+    const flow = new Workflow({ name: "RebuildUndeclaredAnswer", timeout: null }).step("ask", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
+      const reply = await ctx.waitForEvent(Reply);
+      return new StopEvent({ result: reply.text });
+    });
+    const journal = new MemoryJournal();
+    const first = flow.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    await expect.poll(() => journal.records.some((r) => r.type === "wait.begun")).toBe(true);
+    first.ctx.sendEvent(new Reply({ text: "Ada" }));
+    expect(await first).toBe("Ada");
+    // cut right after the answer came in, before the step that took it completed
+    const answered = journal.records.findIndex((r) => r.type === "event.added" && r.event.type === "RebuildReply");
+    const records = journal.records.slice(0, answered + 1);
+
+    const rebuilt = flow.rebuild(records, { runtime: new InProcessRuntime({ journal: () => new MemoryJournal() }) });
+    expect(await rebuilt).toBe("Ada");
+  });
+});
