@@ -240,7 +240,9 @@ export class WorkflowRun {
     // a dispatch from inside perform (an abort listener that cancels a run) gets its own array
     spareCommands = null;
     try {
-      if (this.recorder) {
+      // a tick after the run ended (a step that returns after a cancel or a timeout) changes nothing: the journal ends
+      // with run.ended
+      if (this.recorder && this.state.status === "running") {
         this.recorder.tick(tick, this.clock.now(), tick.kind === "stepDone" ? this.completionOf(tick.exec) : undefined);
         // a failed attempt's collects are not replayed (its retry collects again): forget them
         if (tick.kind === "stepFailed") this.collectOps?.delete(tick.exec);
