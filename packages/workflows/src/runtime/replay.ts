@@ -3,20 +3,29 @@ import { defaultRegistry, type EventRegistry } from "../events/event-registry.js
 import { StepFailedEvent } from "../events/step-failed-event.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import type { Tick } from "./control-loop.js";
-import type { JournalRecord } from "./records.js";
+import type { JournalRecord, RecordBase } from "./records.js";
 import type { Execution } from "./run-state.js";
 
 /** What replay needs of the run it rebuilds. */
 export interface ReplayTarget {
   readonly registry: EventRegistry;
-  /** Feeds a recorded tick to the reducer; the executor holds the commands it gives back instead of acting on them. */
-  dispatch(tick: Tick): void;
+  /**
+   * Feeds a recorded tick to the reducer, with the record it comes from; the executor holds the commands it gives back
+   * instead of acting on them (a retry's delay counts from that record's time).
+   */
+  dispatch(tick: Tick, record: RecordBase): void;
   /** Executions the reducer started during replay and the journal has not finished, by `step|eventId|attempt`. */
   readonly held: Map<string, Execution>;
   /** Puts a recorded stream entry back, with its sequence number. */
   restoreStreamEntry(event: Event): void;
   /** A recorded answer to a wait, for the step that re-runs and asks again. */
   restoreAnswer(waiterId: string, event: Event): void;
+  /** An attempt the journal saw start: if it does not finish, its step timeout counts from this record's time. */
+  restoreStart(exec: Execution, record: RecordBase): void;
+  /** A wait of an attempt in progress that times out at `deadline` (ms), however late the re-run step asks again. */
+  restoreWaitDeadline(waiterId: string, deadline: number): void;
+  /** The attempt ended: the deadlines of its waits are not its retry's. */
+  forgetWaitDeadlines(exec: Execution): void;
   /** A wait whose question (its `waiterEvent`) is in the stream already: the step that re-runs does not ask again. */
   restoreAsked(waiterId: string): void;
   /** The store and state a step's completion left. */
@@ -65,13 +74,16 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       case "event.added":
         if (r.event.id === input?.id) input = undefined;
-        target.dispatch({ kind: "event", event: revive(r.event), target: r.target });
+        target.dispatch({ kind: "event", event: revive(r.event), target: r.target }, r);
         break;
       case "step.started": {
         const key = heldKey(r.step, r.eventId, r.attempt);
         const exec = target.held.get(key);
         if (!exec) throw new WorkflowRuntimeError(`Journal record ${r.seq}: step "${r.step}" started on an event the rebuilt run never gave it (it does not fit this workflow)`);
         executions.set(r.executionId, exec);
+        // a retry's maxElapsed and a recovering step's elapsed count from the first attempt's start
+        if (exec.firstStartedAt < 0) exec.firstStartedAt = r.at;
+        target.restoreStart(exec, r);
         break;
       }
       case "step.completed": {
@@ -87,7 +99,8 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
           target.replayCollect(exec.slot.def.name, revive(op.event), classes);
         }
         const returned = r.returned.map(revive);
-        target.dispatch({ kind: "stepDone", exec, result: returned.length === 0 ? undefined : returned.length === 1 ? returned[0] : returned });
+        target.forgetWaitDeadlines(exec);
+        target.dispatch({ kind: "stepDone", exec, result: returned.length === 0 ? undefined : returned.length === 1 ? returned[0] : returned }, r);
         break;
       }
       case "step.failed": {
@@ -97,11 +110,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         const recover = r.recovered
           ? new StepFailedEvent({ stepName: exec.slot.def.name, error, message: r.error.message, attempts: exec.attempt, elapsed: 0 })
           : undefined;
-        target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover });
+        target.forgetWaitDeadlines(exec);
+        target.dispatch({ kind: "stepFailed", exec, error, retry: r.retry, recover }, r);
         break;
       }
       case "wait.begun":
         begun = r.waiterId;
+        if (r.timeoutMs !== undefined) target.restoreWaitDeadline(r.waiterId, r.at + r.timeoutMs);
         break;
       case "stream.written":
         if (asking !== undefined) target.restoreAsked(asking);
@@ -113,13 +128,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       }
       case "run.timedOut":
-        target.dispatch({ kind: "timeout", seconds: r.seconds });
+        target.dispatch({ kind: "timeout", seconds: r.seconds }, r);
         break;
       case "run.cancelled":
-        target.dispatch({ kind: "cancel", reason: r.reason });
+        target.dispatch({ kind: "cancel", reason: r.reason }, r);
         break;
       case "run.faulted":
-        target.dispatch({ kind: "fault", error: Object.assign(new Error(r.error.message), { name: r.error.name }) });
+        target.dispatch({ kind: "fault", error: Object.assign(new Error(r.error.message), { name: r.error.name }) }, r);
         break;
       default:
         // wait.timedOut and run.ended change nothing a replay does not change by itself
@@ -127,6 +142,6 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
     }
   }
   // cut right after run.started: the start event was never added
-  if (input) target.dispatch({ kind: "event", event: revive(input) });
+  if (input) target.dispatch({ kind: "event", event: revive(input) }, records[0]);
   return executions;
 }

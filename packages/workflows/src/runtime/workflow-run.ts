@@ -18,7 +18,7 @@ import { StepFailedEvent } from "../events/step-failed-event.js";
 import { createRunState, OUTSIDE, waiterId, type Execution, type RunState, type Waiter } from "./run-state.js";
 import { collectInto } from "./pick-collected.js";
 import { EventStream } from "./event-stream.js";
-import { errorJSON, RunRecorder, type CollectOp, type JournalRecord } from "./records.js";
+import { errorJSON, RunRecorder, type CollectOp, type JournalRecord, type RecordBase } from "./records.js";
 import { heldKey, replay } from "./replay.js";
 import { inProcessRuntime, type Clock, type Runtime, type TimerHandle } from "./runtime.js";
 import { uuidv7 } from "../ids/uuidv7.js";
@@ -96,6 +96,21 @@ export class WorkflowRun {
   private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
   private readonly held = new Map<string, Execution>();
+  /**
+   * Set by a rebuild, the times its journal holds: a rebuilt run keeps the deadlines of the run it carries on instead
+   * of starting its timers afresh. `replaying`: the record being replayed.
+   */
+  private resumed: {
+    replaying: RecordBase;
+    /** The record after which each held execution armed a timer (its start, or its retry's delay after a failure). */
+    armedBy: Map<Execution, number>;
+    /** When a held retry may start: its recorded failure plus its delay. */
+    dueAt: Map<Execution, number>;
+    /** When an attempt the journal saw start began: its step timeout counts from there. */
+    startedAt: Map<Execution, number>;
+    /** When each wait of an attempt in progress times out, by waiter id. */
+    waitDeadlines: Map<string, number>;
+  } | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
   observed = false;
   /** An input-required event went out and no human response came in yet. */
@@ -181,7 +196,8 @@ export class WorkflowRun {
         ...(resumed ? {} : { input: start.toJSON() }),
       });
     }
-    this.armTimeout();
+    // a rebuilt run times out when the run it carries on would have
+    this.armTimeout("records" in start && start.records.length > 0 ? start.records[0].at : this.clock.now());
     this.attachSignal();
     if (this.state.status !== "running") return;
     if ("records" in start) this.rebuild(start.records);
@@ -199,13 +215,18 @@ export class WorkflowRun {
     this.detachSignal();
   }
 
-  private armTimeout(): void {
+  private armTimeout(startedAt: number): void {
     const seconds = this.host.timeoutSeconds;
     if (seconds === null) return;
     this.runTimer = this.clock.setTimer(() => {
       this.runTimer = undefined;
       this.dispatch({ kind: "timeout", seconds });
-    }, seconds * 1000);
+    }, this.msUntil(startedAt + seconds * 1000));
+  }
+
+  /** Milliseconds from now until `at`, or 0 when it has passed. */
+  private msUntil(at: number): number {
+    return Math.max(0, at - this.clock.now());
   }
 
   private attachSignal(): void {
@@ -268,6 +289,11 @@ export class WorkflowRun {
     if (this.replaying && (cmd.kind === "runStep" || cmd.kind === "retryStep")) {
       // held, not run: the journal says how each ended, or the rebuild runs it afterwards
       this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+      if (cmd.kind === "retryStep" && cmd.delayMs > 0) {
+        const { replaying, dueAt, armedBy } = this.resumed!;
+        dueAt.set(cmd.exec, replaying.at + cmd.delayMs);
+        armedBy.set(cmd.exec, replaying.seq);
+      }
       return;
     }
     switch (cmd.kind) {
@@ -303,6 +329,13 @@ export class WorkflowRun {
     const recorder = this.recorder;
     this.recorder = null;
     this.replaying = new Set();
+    const resumed = (this.resumed = {
+      replaying: records[0] as RecordBase,
+      armedBy: new Map<Execution, number>(),
+      dueAt: new Map<Execution, number>(),
+      startedAt: new Map<Execution, number>(),
+      waitDeadlines: new Map<string, number>(),
+    });
     const run = this;
     let executions: Map<string, Execution>;
     try {
@@ -310,7 +343,18 @@ export class WorkflowRun {
         {
           registry: this.host.registry,
           held: this.held,
-          dispatch: (tick) => this.dispatch(tick),
+          dispatch: (tick, record) => {
+            resumed.replaying = record;
+            this.dispatch(tick);
+          },
+          restoreStart(exec, record) {
+            resumed.startedAt.set(exec, record.at);
+            resumed.armedBy.set(exec, record.seq);
+          },
+          restoreWaitDeadline: (waiterId, deadline) => resumed.waitDeadlines.set(waiterId, deadline),
+          forgetWaitDeadlines(exec) {
+            for (let n = 1; resumed.waitDeadlines.delete(waiterId(exec.slot.def.name, exec.event, n)); n++);
+          },
           restoreStreamEntry(event) {
             if (!run.replaying!.has(event)) run.stream.push(event);
           },
@@ -330,12 +374,21 @@ export class WorkflowRun {
     }
     const ids = new Map<Execution, string>();
     for (const [id, exec] of executions) ids.set(exec, id);
-    for (const exec of this.held.values()) {
+    // Those that had armed a timer (a step timeout from their start, a retry delay) first, in the order they armed it,
+    // so that of two timers that fall due at one instant the same one fires first as in the run carried on; then those
+    // that had not started, in the order the reducer made them (the order they would have started in).
+    const armedBy = (exec: Execution) => resumed.armedBy.get(exec) ?? Number.POSITIVE_INFINITY;
+    const carried = [...this.held.values()].sort((a, b) => armedBy(a) - armedBy(b));
+    this.held.clear();
+    for (const exec of carried) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
-      this.queueStart(exec);
+      // a retry the journal saw fail but not start again waits out the rest of its delay; its timer is armed from the
+      // microtask queue, after the steps queued before it have started and armed theirs
+      const due = id === undefined ? resumed.dueAt.get(exec) : undefined;
+      if (due === undefined) this.queueStart(exec);
+      else void nextMicrotask.then(() => this.addTimer(() => this.execute(exec), this.msUntil(due)));
     }
-    this.held.clear();
   }
 
   /** Every stream entry goes through here, so the journal sees each with its sequence number. */
@@ -404,11 +457,14 @@ export class WorkflowRun {
       const onRunAbort = () => ctl.abort(runSignal.reason);
       runSignal.addEventListener("abort", onRunAbort, { once: true });
       ctl.signal.addEventListener("abort", () => runSignal.removeEventListener("abort", onRunAbort), { once: true });
+      // an attempt a rebuild re-runs has been running since the journal saw it start
+      const startedAt = this.resumed?.startedAt.get(exec);
+      const timeoutMs = startedAt === undefined ? def.timeoutMs : this.msUntil(startedAt + def.timeoutMs);
       stepTimer = this.addTimer(() => {
         const error = new WorkflowTimeoutError(`Step "${def.name}" timed out after ${def.timeoutMs! / 1000}s (attempt ${exec.attempt})`, [def.name]);
         ctl.abort(error);
         this.finishStep(exec, undefined, error, undefined);
-      }, def.timeoutMs);
+      }, timeoutMs);
     }
     let callResources: ResourceCache | undefined;
     const ctx = new StepContext(this, exec);
@@ -594,12 +650,14 @@ export class WorkflowRun {
         });
       }
       if (options.timeout !== undefined) {
+        // a wait a rebuilt run's step asks again times out when the wait it carries on would have
+        const deadline = this.resumed?.waitDeadlines.get(id);
         timer = this.addTimer(() => {
           const at = this.state.waiters.indexOf(waiter);
           if (at >= 0) this.state.waiters.splice(at, 1);
           this.recorder?.record({ type: "wait.timedOut", at: this.clock.now(), waiterId: id });
           reject(new WorkflowTimeoutError(`waitForEvent(${eventClass.eventName}) in ${stepName} timed out after ${options.timeout}s`, [stepName]));
-        }, options.timeout * 1000);
+        }, deadline === undefined ? options.timeout * 1000 : this.msUntil(deadline));
       }
     });
     promise.catch(noop);
