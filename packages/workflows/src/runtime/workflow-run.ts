@@ -79,7 +79,8 @@ export class WorkflowRun {
   private runTimer: TimerHandle | undefined;
   /** Step-timeout, retry-delay and wait timers. */
   private timers: Set<TimerHandle> | null = null;
-  private stepSignals: Map<Execution, AbortController> | null = null;
+  /** The signal of each step with a timeout in progress, and its listener on the run's signal (removed when it ends). */
+  private stepSignals: Map<Execution, { controller: AbortController; onRunAbort: () => void }> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
@@ -137,7 +138,7 @@ export class WorkflowRun {
   }
 
   signalFor(exec: Execution): AbortSignal {
-    return this.stepSignals?.get(exec)?.signal ?? this.runController().signal;
+    return this.stepSignals?.get(exec)?.controller.signal ?? this.runController().signal;
   }
 
   private runController(): AbortController {
@@ -452,11 +453,10 @@ export class WorkflowRun {
     let stepTimer: TimerHandle | undefined;
     if (def.timeoutMs !== null) {
       const ctl = new AbortController();
-      (this.stepSignals ??= new Map()).set(exec, ctl);
       const runSignal = this.runController().signal;
       const onRunAbort = () => ctl.abort(runSignal.reason);
+      (this.stepSignals ??= new Map()).set(exec, { controller: ctl, onRunAbort });
       runSignal.addEventListener("abort", onRunAbort, { once: true });
-      ctl.signal.addEventListener("abort", () => runSignal.removeEventListener("abort", onRunAbort), { once: true });
       // an attempt a rebuild re-runs has been running since the journal saw it start
       const startedAt = this.resumed?.startedAt.get(exec);
       const timeoutMs = startedAt === undefined ? def.timeoutMs : this.msUntil(startedAt + def.timeoutMs);
@@ -518,7 +518,12 @@ export class WorkflowRun {
     if (callResources) this.disposeLater(callResources);
     if (exec.settled) return;
     this.clearTimer(stepTimer);
-    this.stepSignals?.delete(exec);
+    const stepSignal = this.stepSignals?.get(exec);
+    if (stepSignal) {
+      // every attempt with a timeout listens on the run's signal: a listener left behind per step would pile up
+      this.controller?.signal.removeEventListener("abort", stepSignal.onRunAbort);
+      this.stepSignals!.delete(exec);
+    }
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
