@@ -38,6 +38,20 @@ describe("run timeout", () => {
     expect((error as Error).message).toBe("Run timed out after 0.05s; still running: sleepy");
   });
 
+  it("names the steps still active by name, not in the order they started (a rebuilt run may start them in another)", async () => {
+    const { clock, runtime } = onClock();
+    const wf = new Workflow({ name: "TwoSlow", timeout: 0.05 })
+      .step("start", { accepts: [StartEvent], returns: [Slow] }, () => new Slow({ ms: 10_000 }))
+      // both take the Slow event; "zebra" is declared, and so started, first
+      .step("zebra", { accepts: [Slow], returns: [StopEvent] }, async (_ev, ctx) => (await waitForAbort(ctx.signal), new StopEvent()))
+      .step("antelope", { accepts: [Slow], returns: [StopEvent] }, async (_ev, ctx) => (await waitForAbort(ctx.signal), new StopEvent()));
+    const handler = wf.run({}, { runtime });
+    await clock.advance(50);
+    const error = await stateOf(handler);
+    expect((error as WorkflowTimeoutError).activeSteps).toEqual(["antelope", "zebra"]);
+    expect((error as Error).message).toBe("Run timed out after 0.05s; still running: antelope, zebra");
+  });
+
   it("defaults to 45 seconds", async () => {
     const { clock, runtime } = onClock();
     const wf = new Workflow({ name: "Defaults" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {

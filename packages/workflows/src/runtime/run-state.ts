@@ -124,8 +124,9 @@ export function forgetAnswers(state: RunState, exec: Execution): void {
 }
 
 /** Names of the steps with an execution in progress, for timeout messages. */
+/** By name: which of two steps in flight started first is a race a rebuilt run may run differently. */
 export function activeStepNames(state: RunState): string[] {
   const names = new Set<string>();
   for (const exec of state.active) names.add(exec.slot.def.name);
-  return [...names];
+  return [...names].sort();
 }
