@@ -388,7 +388,10 @@ export class WorkflowRun {
       // microtask queue, after the steps queued before it have started and armed theirs
       const due = id === undefined ? resumed.dueAt.get(exec) : undefined;
       if (due === undefined) this.queueStart(exec);
-      else void nextMicrotask.then(() => this.addTimer(() => this.execute(exec), this.msUntil(due)));
+      else
+        void nextMicrotask.then(() => {
+          if (this.state.status === "running") this.addTimer(() => this.execute(exec), this.msUntil(due));
+        });
     }
   }
 
