@@ -234,13 +234,28 @@ const completed = (records: readonly JournalRecord[]) => records.flatMap((r) => 
  */
 const endedByAStepsError = (outcome: Outcome) => "error" in outcome.result && /^item \d+ failed$/.test(outcome.result.error);
 
+/** What happened in an uninterrupted run, so the test can tell that its cases reach every construct. */
+function happenings(records: readonly JournalRecord[]): string[] {
+  return records.flatMap((r) => {
+    if (r.type === "step.failed") return [r.error.message.includes("timed out") ? "a step timed out" : "a step failed", ...(r.retry ? ["a retry"] : [])];
+    if (r.type === "wait.answered") return ["a wait answered"];
+    if (r.type === "wait.timedOut") return ["a wait timed out"];
+    if (r.type === "run.timedOut") return ["the run timed out"];
+    if (r.type === "run.cancelled") return ["the run was cancelled"];
+    if (r.type === "run.ended" && r.status === "completed") return ["the run completed"];
+    return [];
+  });
+}
+
 describe("rebuild, as a property", () => {
   it(`${RUNS} random workflows with waits, timeouts and cancels: each journal cut after every record, rebuilt and carried on, ends as the uninterrupted run`, async () => {
+    const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(shapeArb, movesArb, async (shape, moves) => {
         // one workflow for the case: each run and each rebuild gets a context of its own
         const flow = build(shape);
         const first = await original(flow, moves);
+        for (const what of happenings(first.records)) seen.add(what);
         for (let cut = 1; cut <= first.records.length; cut++) {
           const prefix = first.records.slice(0, cut);
           const next = await continued(flow, prefix, first.timeline);
@@ -261,5 +276,18 @@ describe("rebuild, as a property", () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
+    // a generator that stopped reaching a construct would pass without testing it
+    if (RUNS >= 1000) {
+      expect([...seen].sort()).toEqual([
+        "a retry",
+        "a step failed",
+        "a step timed out",
+        "a wait answered",
+        "a wait timed out",
+        "the run completed",
+        "the run timed out",
+        "the run was cancelled",
+      ]);
+    }
   }, 600_000);
 });
