@@ -152,9 +152,12 @@ export function forgetAnswers(state: RunState, exec: Execution): void {
   for (let n = 1; state.answers.delete(waiterId(exec.slot.def.name, exec.event, n)); n++);
 }
 
-/** Names of the steps with an execution in progress, for timeout messages. */
+/**
+ * Names of the steps with an execution in progress, for timeout messages; sorted, because which of two steps in flight
+ * started first is a race a rebuilt run may run differently.
+ */
 export function activeStepNames(state: RunState): string[] {
   const names = new Set<string>();
   for (const exec of state.active) names.add(exec.slot.def.name);
-  return [...names];
+  return [...names].sort();
 }
