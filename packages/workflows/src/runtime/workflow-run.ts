@@ -25,7 +25,7 @@ import { RunTimers, type TimerTarget } from "./run-timers.js";
 import { WaitPromises } from "./wait-promises.js";
 import { queueStart, type StepStarter } from "./step-starts.js";
 import { checkCollect, checkSend } from "./send-checks.js";
-import { followingController } from "./following-controller.js";
+import { followingController, type FollowingController } from "./following-controller.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 import { bindToStep } from "./bind-to-step.js";
 import { callbackError } from "./callback-error.js";
@@ -72,7 +72,8 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private waits: WaitPromises | null = null;
   /** The answer of the last `collect` tick. */
   private collected: Event[] | null = null;
-  private stepSignals: Map<Execution, AbortController> | null = null;
+  /** The signal of each attempt in progress with a timeout of its own, which follows the run's until the attempt ends. */
+  private stepSignals: Map<Execution, FollowingController> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
@@ -115,7 +116,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   }
 
   signalFor(exec: Execution): AbortSignal {
-    return this.stepSignals?.get(exec)?.signal ?? this.runController().signal;
+    return this.stepSignals?.get(exec)?.controller.signal ?? this.runController().signal;
   }
 
   private runController(): AbortController {
@@ -252,7 +253,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
         this.timers?.disarm(cmd.timerId);
         break;
       case "timeoutStep":
-        this.stepSignals?.get(cmd.exec)?.abort(cmd.error);
+        this.stepSignals?.get(cmd.exec)?.controller.abort(cmd.error);
         this.finishStep(cmd.exec, undefined, cmd.error);
         break;
       case "publish":
@@ -413,7 +414,11 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private finishStep(exec: Execution, result: unknown, error: unknown, callResources?: ResourceCache): void {
     if (callResources) this.disposeLater(callResources);
     if (exec.settled) return;
-    this.stepSignals?.delete(exec);
+    const stepSignal = this.stepSignals?.get(exec);
+    if (stepSignal) {
+      stepSignal.unfollow();
+      this.stepSignals!.delete(exec);
+    }
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
