@@ -114,6 +114,6 @@ describe("a run's journal", () => {
     await clock.advance(1000);
     expect(await ending).toMatchObject({ message: "Run timed out after 1s; still running: ask" });
     await clock.advance(0);
-    expect(journal.records.map((r) => r.type).slice(-2)).toEqual(["run.timedOut", "run.ended"]);
+    expect(journal.records.map((r) => r.type).slice(-2)).toEqual(["timer.fired", "run.ended"]);
   });
 });

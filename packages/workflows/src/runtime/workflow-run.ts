@@ -225,7 +225,9 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     spareCommands = null;
     try {
       if (this.observer !== null && this.replaying === null) this.observer.ticked(tick, this.state);
-      if (this.recorder) this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
+      // a tick after the run ended (a step that returns after a cancel or a timeout) changes nothing: the journal ends
+      // with run.ended, and a rebuild could not place it
+      if (this.recorder !== null && this.state.status === "running") this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
