@@ -38,7 +38,12 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
   const executions = new Map<string, Execution>();
   const revive = (json: EventJSON): Event => {
     let event = events.get(json.id);
-    if (!event) events.set(json.id, (event = target.registry.fromJSON(json)));
+    if (event) return event;
+    // An event sent from outside that only a wait takes, and a stream entry, may be of a class the workflow does not
+    // declare (neither `sendEvent` nor `writeEventToStream` asks that it be): one the workflow does not know is looked
+    // up among every event class of this process, as the run that recorded it did not need it to be declared either.
+    const registry = target.registry.get(json.type) ? target.registry : defaultRegistry;
+    events.set(json.id, (event = registry.fromJSON(json)));
     return event;
   };
   const execution = (id: string, seq: number): Execution => {
@@ -103,9 +108,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       }
       case "stream.written": {
-        // `writeEventToStream` takes any event, declared or not: one the workflow does not know is looked up among
-        // every event class of this process, as the run that wrote it did not need it to be declared either
-        const event = target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event);
+        const event = revive(r.event);
         if (!target.streamed(event)) target.dispatch({ kind: "streamWrite", event, from: null });
         break;
       }
