@@ -216,9 +216,9 @@ function stepStarted(state: RunState, exec: Execution, at: number, out: Command[
   if (exec.settled) return;
   if (exec.firstStartedAt < 0) exec.firstStartedAt = at;
   const timeoutMs = exec.slot.def.timeoutMs;
-  if (timeoutMs === null || state.status !== "running") return;
-  // a rebuilt run runs an unfinished attempt again: its timeout counts from this start
-  cancelTimer(state, exec.timerId, out);
+  // an attempt a rebuilt run runs again keeps the timeout its journal saw armed: it falls due when the interrupted
+  // attempt's would have, as in the run it carries on (a fresh one would let it outlast what it raced against)
+  if (timeoutMs === null || state.status !== "running" || exec.timerId >= 0) return;
   exec.timerId = schedule(state, "step", at, timeoutMs, out, exec);
 }
 
