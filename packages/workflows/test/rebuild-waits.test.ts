@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineEvent, InProcessRuntime, InputRequiredEvent, ManualClock, MemoryJournal, StartEvent, StopEvent, Workflow, type JournalRecord } from "../src/index.js";
+import {
+  defineEvent,
+  InProcessRuntime,
+  InputRequiredEvent,
+  ManualClock,
+  MemoryJournal,
+  StartEvent,
+  StopEvent,
+  Workflow,
+  WorkflowTimeoutError,
+  type JournalRecord,
+} from "../src/index.js";
 
 // Minimal cases the rebuild property test found: a run rebuilt from its journal while it waits, or while a timer of
 // it runs, must carry on as the uninterrupted run would have.
@@ -33,6 +44,52 @@ describe("rebuilding a run that waits for an answer", () => {
     await expect.poll(() => carried.records.some((r) => r.type === "wait.begun")).toBe(true);
     rebuilt.ctx.sendEvent(new Reply({ text: "Ada" }));
     expect(await rebuilt).toBe("Ada");
+    expect(await streamNames(rebuilt)).toEqual(["InputRequiredEvent", "StopEvent"]);
+  });
+});
+
+describe("rebuilding a run cut around its question", () => {
+  /** A step that asks with a 1 s wait timeout and returns what it got ("no reply" once that passed). */
+  const asking = (name: string) =>
+    new Workflow({ name, timeout: null }).step("ask", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
+      const reply = await ctx
+        .waitForEvent(Reply, { timeout: 1, waiterEvent: new InputRequiredEvent({ prefix: "name?" }) })
+        .catch((error: unknown) => (error instanceof WorkflowTimeoutError ? null : Promise.reject(error)));
+      return new StopEvent({ result: reply ? reply.text : "no reply" });
+    });
+
+  /** The journal of `flow` run on a manual clock for `ms`, then the run dropped. */
+  async function journalAfter(flow: Workflow, ms: number): Promise<JournalRecord[]> {
+    const clock = new ManualClock();
+    const journal = new MemoryJournal();
+    const first = flow.run({}, { runtime: new InProcessRuntime({ clock, journal: () => journal }) });
+    const ended = first.catch(() => undefined);
+    await clock.advance(ms);
+    const records = [...journal.records];
+    first.cancel("moved to another process");
+    await ended;
+    return records;
+  }
+
+  it("asks it when the journal was cut after wait.begun, before the question was written", async () => {
+    const flow = asking("RebuildCutBeforeQuestion");
+    const records = await journalAfter(flow, 0);
+    const begun = records.findIndex((r) => r.type === "wait.begun");
+    const clock = new ManualClock(records[begun].at);
+    const rebuilt = flow.rebuild(records.slice(0, begun + 1), { runtime: new InProcessRuntime({ clock }) });
+    await clock.advance(1000);
+    expect(await rebuilt).toBe("no reply");
+    expect(await streamNames(rebuilt)).toEqual(["InputRequiredEvent", "StopEvent"]);
+  });
+
+  it("a wait that timed out before the cut times out again for the re-run step, which does not ask again", async () => {
+    const flow = asking("RebuildWaitTimedOut");
+    const records = await journalAfter(flow, 1000);
+    const fired = records.findIndex((r) => r.type === "timer.fired" && r.timerKind === "wait");
+    const clock = new ManualClock(records[fired].at);
+    const rebuilt = flow.rebuild(records.slice(0, fired + 1), { runtime: new InProcessRuntime({ clock }) });
+    await clock.advance(0);
+    expect(await rebuilt).toBe("no reply");
     expect(await streamNames(rebuilt)).toEqual(["InputRequiredEvent", "StopEvent"]);
   });
 });

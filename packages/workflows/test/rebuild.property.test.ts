@@ -239,8 +239,8 @@ function happenings(records: readonly JournalRecord[]): string[] {
   return records.flatMap((r) => {
     if (r.type === "step.failed") return [r.error.message.includes("timed out") ? "a step timed out" : "a step failed", ...(r.retry ? ["a retry"] : [])];
     if (r.type === "wait.answered") return ["a wait answered"];
-    if (r.type === "wait.timedOut") return ["a wait timed out"];
-    if (r.type === "run.timedOut") return ["the run timed out"];
+    if (r.type === "timer.fired" && r.timerKind === "wait") return ["a wait timed out"];
+    if (r.type === "timer.fired" && r.timerKind === "run") return ["the run timed out"];
     if (r.type === "run.cancelled") return ["the run was cancelled"];
     if (r.type === "run.ended" && r.status === "completed") return ["the run completed"];
     return [];

@@ -24,6 +24,19 @@ export interface ReplayTarget {
   pendingTimers(): Iterable<PendingTimer>;
 }
 
+/**
+ * The question a wait begun at `records[at]` wrote to the stream: in the same tick, so its record follows, after the
+ * wait's timer if it has one. Undefined when the journal was cut before it: the re-run step writes it when it asks again.
+ */
+function questionOf(records: readonly JournalRecord[], at: number, eventId: string): EventJSON | undefined {
+  for (let i = at + 1; i < records.length; i++) {
+    const r = records[i];
+    if (r.type === "stream.written") return r.event.id === eventId ? r.event : undefined;
+    if (r.type !== "timer.scheduled") return undefined;
+  }
+  return undefined;
+}
+
 export function heldKey(step: string, eventId: string, attempt: number): string {
   return `${step}|${eventId}|${attempt}`;
 }
@@ -60,7 +73,8 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
     }
   };
   let input: EventJSON | undefined;
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
     switch (r.type) {
       case "run.started":
         input = r.input;
@@ -122,10 +136,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
       case "wait.begun": {
         const eventClass = anyClass(r.eventType);
         if (!eventClass) throw new WorkflowRuntimeError(`Journal record ${r.seq}: a wait for event type "${r.eventType}", which no event class of this process has`);
+        const written = r.question === undefined ? undefined : questionOf(records, i, r.question);
+        const question = written && revive(written);
         target.dispatch({
           kind: "waitBegun",
           waiter: { id: r.waiterId, eventClass, requirements: r.requirements, stepName: r.step },
           timeoutMs: r.timeoutMs,
+          waiterEvent: question,
           from: null,
           at: r.at,
         });
