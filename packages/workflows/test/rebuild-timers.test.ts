@@ -101,4 +101,20 @@ describe("a rebuilt run keeps the deadlines of the run it carries on", () => {
     await clock.advance(1);
     expect(outcome()).toEqual({ value: 2 });
   });
+
+  it("an attempt whose step timeout fired just before the cut fails with it at once, and its retry runs", async () => {
+    const flow = new Workflow({ name: "TimersStepFired", timeout: null }).step(
+      "slow",
+      { accepts: [StartEvent], returns: [StopEvent], timeout: 1, retry: { maxAttempts: 2 } },
+      async (_ev, ctx) => {
+        if (ctx.attempt === 1) await never(ctx.signal);
+        return new StopEvent({ result: ctx.attempt });
+      },
+    );
+    const records = await journalUntil(flow, 1000);
+    const fired = records.findIndex((r) => r.type === "timer.fired" && r.timerKind === "step");
+    const { clock, outcome } = rebuildAt(flow, records.slice(0, fired + 1), 1000);
+    await clock.advance(0);
+    expect(outcome()).toEqual({ value: 2 });
+  });
 });

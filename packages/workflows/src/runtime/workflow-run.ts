@@ -90,6 +90,8 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private storeRecordedAt = -1;
   /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
   private readonly held = new Map<string, Execution>();
+  /** Held executions whose step timeout the journal saw fire (cut before their failure): they fail, not run again. */
+  private heldTimeouts: Map<Execution, unknown> | null = null;
   /** The durable calls of the run's step executions; null when the run keeps no journal and rebuilds none. */
   private durableCalls: DurableCalls | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
@@ -289,6 +291,9 @@ export class WorkflowRun implements StepStarter, TimerTarget {
       case "publish":
         this.streamPush(cmd.event);
         break;
+      case "timeoutStep":
+        (this.heldTimeouts ??= new Map()).set(cmd.exec, cmd.error);
+        break;
       case "finish":
       case "fail":
         this.end(cmd);
@@ -332,12 +337,20 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     for (const timer of this.state.timers.values()) this.arm(timer, false);
     const ids = new Map<Execution, string>();
     for (const [id, exec] of executions) ids.set(exec, id);
+    const timedOut = this.heldTimeouts;
+    this.heldTimeouts = null;
     for (const exec of this.held.values()) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
-      queueStart(this, exec);
     }
+    // an attempt whose step timeout fired before the cut fails with it now, as it did then; the others run again
+    const held = [...this.held.values()];
     this.held.clear();
+    for (const exec of held) {
+      const error = timedOut?.get(exec);
+      if (error !== undefined) this.finishStep(exec, undefined, error);
+    }
+    for (const exec of held) if (!timedOut?.has(exec)) queueStart(this, exec);
   }
 
   /** Every stream entry goes through here, so the journal sees each with its sequence number. */
