@@ -95,8 +95,11 @@ export class WorkflowRun {
   private storeRecordedAt = -1;
   /** The `collectEvents` calls of each execution in progress, when the run is journaled. */
   private collectOps: Map<Execution, CollectOp[]> | null = null;
-  /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
-  private readonly held = new Map<string, Execution>();
+  /**
+   * Executions a replay started and the journal did not finish, by `step|eventId|attempt`; made by a rebuild only (a
+   * map per run was a measurable part of a fresh run's cost).
+   */
+  private held: Map<string, Execution> | null = null;
   /**
    * Set by a rebuild, the times its journal holds: a rebuilt run keeps the deadlines of the run it carries on instead
    * of starting its timers afresh. `replaying`: the record being replayed.
@@ -289,7 +292,7 @@ export class WorkflowRun {
   private perform(cmd: Command): void {
     if (this.replaying && (cmd.kind === "runStep" || cmd.kind === "retryStep")) {
       // held, not run: the journal says how each ended, or the rebuild runs it afterwards
-      this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+      this.held!.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
       if (cmd.kind === "retryStep" && cmd.delayMs > 0) {
         const { replaying, dueAt, armedBy } = this.resumed!;
         dueAt.set(cmd.exec, replaying.at + cmd.delayMs);
@@ -330,6 +333,7 @@ export class WorkflowRun {
     const recorder = this.recorder;
     this.recorder = null;
     this.replaying = new Set();
+    const held = (this.held = new Map());
     const resumed = (this.resumed = {
       replaying: records[0] as RecordBase,
       armedBy: new Map<Execution, number>(),
@@ -343,7 +347,7 @@ export class WorkflowRun {
       executions = replay(
         {
           registry: this.host.registry,
-          held: this.held,
+          held,
           dispatch: (tick, record) => {
             resumed.replaying = record;
             this.dispatch(tick);
@@ -379,8 +383,8 @@ export class WorkflowRun {
     // so that of two timers that fall due at one instant the same one fires first as in the run carried on; then those
     // that had not started, in the order the reducer made them (the order they would have started in).
     const armedBy = (exec: Execution) => resumed.armedBy.get(exec) ?? Number.POSITIVE_INFINITY;
-    const carried = [...this.held.values()].sort((a, b) => armedBy(a) - armedBy(b));
-    this.held.clear();
+    const carried = [...held.values()].sort((a, b) => armedBy(a) - armedBy(b));
+    this.held = null;
     for (const exec of carried) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
