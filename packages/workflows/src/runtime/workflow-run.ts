@@ -88,8 +88,11 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private replaying: Set<Event> | null = null;
   /** The store's change count when a record last carried its snapshot. */
   private storeRecordedAt = -1;
-  /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
-  private readonly held = new Map<string, Execution>();
+  /**
+   * Executions a replay started and the journal did not finish, by `step|eventId|attempt`; made by a rebuild only (a
+   * map per run was a measurable part of a fresh run's cost).
+   */
+  private held: Map<string, Execution> | null = null;
   /** Held executions whose step timeout the journal saw fire (cut before their failure): they fail, not run again. */
   private heldTimeouts: Map<Execution, unknown> | null = null;
   /** The durable calls of the run's step executions; null when the run keeps no journal and rebuilds none. */
@@ -286,7 +289,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     switch (cmd.kind) {
       case "runStep":
         // held, not run: the journal says how each ended, or the rebuild runs it afterwards
-        this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+        this.held!.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
         break;
       case "publish":
         this.streamPush(cmd.event);
@@ -312,13 +315,14 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     const recorder = this.recorder;
     this.recorder = null;
     this.replaying = new Set();
+    const held = (this.held = new Map());
     const run = this;
     let executions: Map<string, Execution>;
     try {
       executions = replay(
         {
           registry: this.host.registry,
-          held: this.held,
+          held,
           dispatch: (tick) => this.dispatch(tick),
           streamed: (event) => run.replaying!.has(event),
           restoreStore: (store, state) => this.context.store.restore(store, state),
@@ -339,18 +343,18 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     for (const [id, exec] of executions) ids.set(exec, id);
     const timedOut = this.heldTimeouts;
     this.heldTimeouts = null;
-    for (const exec of this.held.values()) {
+    this.held = null;
+    const carried = [...held.values()];
+    for (const exec of carried) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
     }
     // an attempt whose step timeout fired before the cut fails with it now, as it did then; the others run again
-    const held = [...this.held.values()];
-    this.held.clear();
-    for (const exec of held) {
+    for (const exec of carried) {
       const error = timedOut?.get(exec);
       if (error !== undefined) this.finishStep(exec, undefined, error);
     }
-    for (const exec of held) if (!timedOut?.has(exec)) queueStart(this, exec);
+    for (const exec of carried) if (!timedOut?.has(exec)) queueStart(this, exec);
   }
 
   /** Every stream entry goes through here, so the journal sees each with its sequence number. */
