@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineEvent, InProcessRuntime, ManualClock, MemoryJournal, StartEvent, StopEvent, Workflow, WorkflowTimeoutError, type JournalRecord } from "../src/index.js";
+import { defineEvent, InProcessRuntime, ManualClock, StartEvent, StopEvent, Workflow, WorkflowTimeoutError, type JournalRecord } from "../src/index.js";
+import { journalUntil } from "./fixtures/journal-until.js";
 
 // A run rebuilt from its journal keeps the deadlines of the run it carries on: its run timeout, a wait's timeout, a
 // retry's delay and a step's timeout count from when the journal says they began, not from the rebuild. Each case
@@ -13,18 +14,16 @@ function never(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
 }
 
-/** Runs `flow` on a manual clock for `cutAt` ms and returns its journal so far; then the run is dropped (cancelled). */
-async function journalUntil(flow: Workflow, cutAt: number): Promise<JournalRecord[]> {
-  const clock = new ManualClock();
-  const journal = new MemoryJournal();
-  const handler = flow.run({}, { runtime: new InProcessRuntime({ clock, journal: () => journal }) });
-  const ended = handler.catch(() => undefined);
-  await clock.advance(cutAt);
-  const records = [...journal.records];
-  handler.cancel("moved to another process");
-  await ended;
-  return records;
-}
+/** A step whose first attempt hangs until its 1 s timeout aborts it; its retry returns its attempt number. */
+const slowFirstAttempt = (name: string) =>
+  new Workflow({ name, timeout: null }).step(
+    "slow",
+    { accepts: [StartEvent], returns: [StopEvent], timeout: 1, retry: { maxAttempts: 2 } },
+    async (_ev, ctx) => {
+      if (ctx.attempt === 1) await never(ctx.signal);
+      return new StopEvent({ result: ctx.attempt });
+    },
+  );
 
 /** Rebuilds `records` on a clock at `cutAt`; `handler` and the `clock` to move. */
 function rebuildAt(flow: Workflow, records: JournalRecord[], cutAt: number) {
@@ -87,14 +86,7 @@ describe("a rebuilt run keeps the deadlines of the run it carries on", () => {
   });
 
   it("a step's timeout counts from when the attempt in progress began", async () => {
-    const flow = new Workflow({ name: "TimersStep", timeout: null }).step(
-      "slow",
-      { accepts: [StartEvent], returns: [StopEvent], timeout: 1, retry: { maxAttempts: 2 } },
-      async (_ev, ctx) => {
-        if (ctx.attempt === 1) await never(ctx.signal);
-        return new StopEvent({ result: ctx.attempt });
-      },
-    );
+    const flow = slowFirstAttempt("TimersStep");
     const { clock, outcome } = rebuildAt(flow, await journalUntil(flow, 600), 600);
     await clock.advance(399);
     expect(outcome()).toBeUndefined();
@@ -103,14 +95,7 @@ describe("a rebuilt run keeps the deadlines of the run it carries on", () => {
   });
 
   it("an attempt whose step timeout fired just before the cut fails with it at once, and its retry runs", async () => {
-    const flow = new Workflow({ name: "TimersStepFired", timeout: null }).step(
-      "slow",
-      { accepts: [StartEvent], returns: [StopEvent], timeout: 1, retry: { maxAttempts: 2 } },
-      async (_ev, ctx) => {
-        if (ctx.attempt === 1) await never(ctx.signal);
-        return new StopEvent({ result: ctx.attempt });
-      },
-    );
+    const flow = slowFirstAttempt("TimersStepFired");
     const records = await journalUntil(flow, 1000);
     const fired = records.findIndex((r) => r.type === "timer.fired" && r.timerKind === "step");
     const { clock, outcome } = rebuildAt(flow, records.slice(0, fired + 1), 1000);

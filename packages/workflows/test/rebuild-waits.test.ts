@@ -12,6 +12,7 @@ import {
   WorkflowTimeoutError,
   type JournalRecord,
 } from "../src/index.js";
+import { journalUntil } from "./fixtures/journal-until.js";
 
 // Minimal cases the rebuild property test found: a run rebuilt from its journal while it waits, or while a timer of
 // it runs, must carry on as the uninterrupted run would have.
@@ -58,22 +59,9 @@ describe("rebuilding a run cut around its question", () => {
       return new StopEvent({ result: reply ? reply.text : "no reply" });
     });
 
-  /** The journal of `flow` run on a manual clock for `ms`, then the run dropped. */
-  async function journalAfter(flow: Workflow, ms: number): Promise<JournalRecord[]> {
-    const clock = new ManualClock();
-    const journal = new MemoryJournal();
-    const first = flow.run({}, { runtime: new InProcessRuntime({ clock, journal: () => journal }) });
-    const ended = first.catch(() => undefined);
-    await clock.advance(ms);
-    const records = [...journal.records];
-    first.cancel("moved to another process");
-    await ended;
-    return records;
-  }
-
   it("asks it when the journal was cut after wait.begun, before the question was written", async () => {
     const flow = asking("RebuildCutBeforeQuestion");
-    const records = await journalAfter(flow, 0);
+    const records = await journalUntil(flow, 0);
     const begun = records.findIndex((r) => r.type === "wait.begun");
     const clock = new ManualClock(records[begun].at);
     const rebuilt = flow.rebuild(records.slice(0, begun + 1), { runtime: new InProcessRuntime({ clock }) });
@@ -84,7 +72,7 @@ describe("rebuilding a run cut around its question", () => {
 
   it("a wait that timed out before the cut times out again for the re-run step, which does not ask again", async () => {
     const flow = asking("RebuildWaitTimedOut");
-    const records = await journalAfter(flow, 1000);
+    const records = await journalUntil(flow, 1000);
     const fired = records.findIndex((r) => r.type === "timer.fired" && r.timerKind === "wait");
     const clock = new ManualClock(records[fired].at);
     const rebuilt = flow.rebuild(records.slice(0, fired + 1), { runtime: new InProcessRuntime({ clock }) });
