@@ -27,11 +27,13 @@ export interface ReplayTarget {
 /**
  * The question a wait begun at `records[at]` wrote to the stream: in the same tick, so its record follows, after the
  * wait's timer if it has one. Undefined when the journal was cut before it: the re-run step writes it when it asks again.
+ * `eventId` undefined (a journal from before wait.begun named its question): the stream entry of that tick is taken
+ * for it, which leaves the stream as it was even when it was something else (it is put there either way, once).
  */
-function questionOf(records: readonly JournalRecord[], at: number, eventId: string): EventJSON | undefined {
+function questionOf(records: readonly JournalRecord[], at: number, eventId: string | undefined): EventJSON | undefined {
   for (let i = at + 1; i < records.length; i++) {
     const r = records[i];
-    if (r.type === "stream.written") return r.event.id === eventId ? r.event : undefined;
+    if (r.type === "stream.written") return eventId === undefined || r.event.id === eventId ? r.event : undefined;
     if (r.type !== "timer.scheduled") return undefined;
   }
   return undefined;
@@ -136,7 +138,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
       case "wait.begun": {
         const eventClass = anyClass(r.eventType);
         if (!eventClass) throw new WorkflowRuntimeError(`Journal record ${r.seq}: a wait for event type "${r.eventType}", which no event class of this process has`);
-        const written = r.question === undefined ? undefined : questionOf(records, i, r.question);
+        const written = questionOf(records, i, r.question);
         const question = written && revive(written);
         target.dispatch({
           kind: "waitBegun",
