@@ -3,18 +3,22 @@ import { floorEngine } from "./engines/floor.js";
 import { tracedFloorChain } from "./engines/traced-floor.js";
 import { referenceEngine } from "./engines/reference.js";
 import { weftEngine } from "./engines/weft.js";
+import { weftBeforeEngine } from "./engines/weft-before.js";
+import { weftJournaledEngine } from "./engines/weft-journaled.js";
 import { checked } from "./measure/checked.js";
 import { inFlightMemory, type InFlightMemory } from "./measure/in-flight-memory.js";
 import { measure, scaled, type Measurement, type Sample } from "./measure/measure.js";
 import { setUpTracing, type TracingMode } from "./tracing/tracing-mode.js";
 
 export type EngineName = "weft" | "reference" | "floor";
+/** Weft measured another way: the engine before the run journal, or today's with an in-memory journal attached. */
+export type WeftVariant = "weft before" | "weft journaled";
 
 /** One measurement, run in a process of its own when it needs one (global tracing, clean RSS, a big heap). */
 export type Job =
-  | { kind: "chain"; engine: EngineName; runs: number; reps: number }
-  | { kind: "fanOut"; engine: EngineName; n: number; reps: number }
-  | { kind: "concurrent"; engine: EngineName; runs: number; reps: number }
+  | { kind: "chain"; engine: EngineName | WeftVariant; runs: number; reps: number }
+  | { kind: "fanOut"; engine: EngineName | WeftVariant; n: number; reps: number }
+  | { kind: "concurrent"; engine: EngineName | WeftVariant; runs: number; reps: number }
   | { kind: "inFlight"; engine: EngineName; runs: number }
   | { kind: "tracing"; mode: TracingMode; runs: number; reps: number }
   /** W1 on the plain-async floor making Weft's spans by hand, with the SDK registered (see traced-floor.ts). */
@@ -22,8 +26,10 @@ export type Job =
 
 export type JobResult = Sample | InFlightMemory;
 
-function engineNamed(name: EngineName, verbose = false): Engine {
+async function engineNamed(name: EngineName | WeftVariant, verbose = false): Promise<Engine> {
   if (name === "weft") return weftEngine({ verbose });
+  if (name === "weft before") return weftBeforeEngine();
+  if (name === "weft journaled") return weftJournaledEngine();
   if (name === "reference") return referenceEngine();
   return floorEngine;
 }
@@ -49,21 +55,21 @@ async function tracedChainPerStep(mode: TracingMode, chain: Pick<Engine, "name" 
 export async function runJob(job: Job): Promise<JobResult> {
   switch (job.kind) {
     case "chain":
-      return chainPerStep(engineNamed(job.engine), job.runs, job.reps);
+      return chainPerStep(await engineNamed(job.engine), job.runs, job.reps);
     case "fanOut": {
-      const engine = engineNamed(job.engine);
+      const engine = await engineNamed(job.engine);
       const check = checked(engine.name, `W2 fan-out ${job.n}`, expected.fanOut(job.n));
       return measure(job.reps, async () => check(await engine.fanOut(job.n)));
     }
     case "concurrent": {
-      const engine = engineNamed(job.engine);
+      const engine = await engineNamed(job.engine);
       const check = checked(engine.name, "W3 concurrent", expected.concurrent(job.runs));
       return measure(job.reps, async () => check(await engine.concurrent(job.runs)));
     }
     case "inFlight":
-      return inFlightMemory(engineNamed(job.engine), job.runs);
+      return inFlightMemory(await engineNamed(job.engine), job.runs);
     case "tracing":
-      return tracedChainPerStep(job.mode, engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
+      return tracedChainPerStep(job.mode, await engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
     case "tracedFloor":
       return tracedChainPerStep("sdk", { name: "traced floor", chain: tracedFloorChain }, job.runs, job.reps);
   }

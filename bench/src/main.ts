@@ -8,6 +8,7 @@ import { markdownTable } from "./report/table.js";
 import { FULL, QUICK } from "./sizes.js";
 import { TRACING_MODES, type TracingMode } from "./tracing/tracing-mode.js";
 import { serverBench } from "./server/server-bench.js";
+import { BASELINE_COMMIT, ensureBaseline } from "./baseline/baseline.js";
 
 /**
  * `npm run bench`: every measurement runs in a fresh child process (one engine's heap and JIT state never colour
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0];
   process.stderr.write(`Weft benchmark${quick ? " (--quick)" : ""}: node ${process.version}, ${cpus().length} CPUs, load ${load0.toFixed(2)}\n`);
   const { reps, heavyReps, rounds } = sizes;
+  process.stderr.write(`  the engine before the run journal (${BASELINE_COMMIT.slice(0, 12)}) …`);
+  const baseline = ensureBaseline();
+  process.stderr.write(baseline.ok ? " ready\n" : ` not available: ${baseline.why}\n`);
   const roundsOf = (engine: EngineName) => (engine === "reference" ? 1 : rounds);
   const jobs: Timed[] = [];
   for (const e of engines) {
@@ -60,6 +64,13 @@ async function main(): Promise<void> {
     jobs.push({ key: `W2 fan-out ${sizes.fanOutN} ${e}`, job: { kind: "fanOut", engine: e, n: sizes.fanOutN, reps: fanOutReps }, rounds: roundsOf(e) });
     jobs.push({ key: `W3 concurrent ${e}`, job: { kind: "concurrent", engine: e, runs: sizes.concurrentRuns, reps }, rounds: roundsOf(e) });
   }
+  // before and after the run journal, with no journal attached, in the same rounds as today's engine
+  if (baseline.ok) {
+    jobs.push({ key: "W1 chain weft before", job: { kind: "chain", engine: "weft before", runs: sizes.chainRuns, reps }, rounds });
+    jobs.push({ key: `W2 fan-out ${sizes.fanOutN} weft before`, job: { kind: "fanOut", engine: "weft before", n: sizes.fanOutN, reps }, rounds });
+    jobs.push({ key: "W3 concurrent weft before", job: { kind: "concurrent", engine: "weft before", runs: sizes.concurrentRuns, reps }, rounds });
+  }
+  jobs.push({ key: "W1 chain weft journaled", job: { kind: "chain", engine: "weft journaled", runs: sizes.chainRuns, reps }, rounds });
   // the 1M fan-out takes seconds a sample; fewer rounds, but more than one, so one loaded moment cannot decide it
   const bigRounds = Math.ceil(rounds / 2);
   for (const n of sizes.fanOutScaling) {
@@ -83,6 +94,10 @@ async function main(): Promise<void> {
     inFlight,
     tracing: Object.fromEntries(TRACING_MODES.map((m) => [m, timed.get(`tracing ${m}`)!])) as Record<TracingMode, Measurement>,
     tracedFloor: timed.get("traced floor")!,
+    before: baseline.ok
+      ? { chain: timed.get("W1 chain weft before")!, fanOut: timed.get(`W2 fan-out ${sizes.fanOutN} weft before`)!, concurrent: timed.get("W3 concurrent weft before")! }
+      : { why: baseline.why },
+    journaled: timed.get("W1 chain weft journaled")!,
   };
   const { header, rows, missed } = judge(results, !quick);
   const load1 = loadavg()[0];

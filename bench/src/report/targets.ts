@@ -15,6 +15,10 @@ export interface Results {
   tracing: Record<TracingMode, Sample>;
   /** W1 on the plain-async floor making Weft's spans by hand, SDK registered. */
   tracedFloor: Sample;
+  /** W1–W3 on the engine before the run journal, or why it could not be built. */
+  before: { chain: Sample; fanOut: Sample; concurrent: Sample } | { why: string };
+  /** W1 on today's engine with an in-memory journal attached. */
+  journaled: Sample;
 }
 
 /**
@@ -98,6 +102,40 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
       verdict(mem.weft[key] <= 8192),
     ]);
   }
+
+  // The run journal's price (issue 14): no journal attached, before and after; an in-memory journal attached.
+  const before = r.before;
+  const afterOf = { chain: w1.weft, fanOut: w2.weft, concurrent: w3.weft } as const;
+  for (const [what, key, unit] of [
+    ["W1 chain, per step", "chain", "µs"],
+    [`W2 fan-out N=${count(s.fanOutN)}`, "fanOut", "ms"],
+    [`W3 ${count(s.concurrentRuns)} concurrent runs`, "concurrent", "ms"],
+  ] as const) {
+    if ("why" in before) {
+      rows.push([`${what}, no journal, before the journal work`, `not measured: ${before.why}`, "—", "—", "—", "≤ 1.1× before", "—"]);
+      continue;
+    }
+    const ratio = afterOf[key].wallMs / before[key].wallMs;
+    rows.push([
+      `${what}, no journal: today vs before the journal work`,
+      timed(afterOf[key], unit),
+      `before: ${timed(before[key], unit)}`,
+      `${times(ratio)} before`,
+      "—",
+      "≤ 1.1× before",
+      verdict(ratio <= 1.1),
+    ]);
+  }
+  const journalRatio = r.journaled.wallMs / w1.weft.wallMs;
+  rows.push([
+    "W1 chain, per step, in-memory journal attached",
+    timed(r.journaled, "µs"),
+    "—",
+    `${times(journalRatio)} no journal`,
+    "—",
+    "≤ 2× no journal",
+    verdict(journalRatio <= 2),
+  ]);
 
   const t = r.tracing;
   const vsOff = (m: Sample) => m.wallMs / t.off.wallMs;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Context, defineEvent, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
+import { Context, defineEvent, HumanResponseEvent, InProcessRuntime, InputRequiredEvent, ManualClock, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
 
 const Tick = defineEvent("CtxTick", { n: z.number() });
 const Other = defineEvent("CtxOther", { n: z.number() });
@@ -245,12 +245,18 @@ describe("waitForEvent", () => {
     expect(questions).toEqual(["Name?"]);
   });
 
-  it("fails the step after its timeout", async () => {
+  it("fails the step after its timeout, not before", async () => {
+    const clock = new ManualClock();
     const wf = new Workflow({ name: "WaitTimeout" }).step("ask", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
       await ctx.waitForEvent(HumanResponseEvent, { timeout: 0.02 });
       return new StopEvent();
     });
-    const error = await wf.run().then(() => null, (e: unknown) => e);
+    let error: unknown;
+    const ended = wf.run({}, { runtime: new InProcessRuntime({ clock }) }).then(() => (error = null), (e: unknown) => (error = e));
+    await clock.advance(19);
+    expect(error).toBeUndefined();
+    await clock.advance(1);
+    await ended;
     expect(error).toBeInstanceOf(WorkflowTimeoutError);
     expect((error as Error).message).toBe('waitForEvent(HumanResponseEvent) in ask timed out after 0.02s');
   });
@@ -271,12 +277,18 @@ describe("ctx.signal", () => {
   });
 
   it("aborts when the run times out", async () => {
+    const clock = new ManualClock();
     let sawAbort = false;
     const wf = new Workflow({ name: "SignalTimeout", timeout: 0.03 }).step("long", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => ((sawAbort = true), resolve())));
       return new StopEvent();
     });
-    await expect(wf.run()).rejects.toBeInstanceOf(WorkflowTimeoutError);
+    const handler = wf.run({}, { runtime: new InProcessRuntime({ clock }) });
+    const ended = handler.catch((e: unknown) => e);
+    await clock.advance(29);
+    expect(sawAbort).toBe(false);
+    await clock.advance(1);
+    expect(await ended).toBeInstanceOf(WorkflowTimeoutError);
     expect(sawAbort).toBe(true);
   });
 

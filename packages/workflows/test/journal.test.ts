@@ -100,4 +100,20 @@ describe("a run's journal", () => {
     expect(await wf.run({}, { runtime })).toBe(1);
     expect(asked).toBe(1);
   });
+
+  it("ends with run.ended: a step that finishes after its run timed out is not recorded", async () => {
+    const clock = new ManualClock();
+    const journal = new MemoryJournal();
+    const wf = new Workflow({ name: "LateStep", timeout: 1 }).step("ask", { accepts: [StartEvent], returns: [StopEvent] }, async (_ev, ctx) => {
+      // the run's end rejects the wait; the step goes on and returns after its run has ended
+      const answer = await ctx.waitForEvent(HumanResponseEvent).catch(() => null);
+      return new StopEvent({ result: answer });
+    });
+    const handler = wf.run({}, { runtime: new InProcessRuntime({ clock, journal: () => journal }) });
+    const ending = handler.catch((error: unknown) => error);
+    await clock.advance(1000);
+    expect(await ending).toMatchObject({ message: "Run timed out after 1s; still running: ask" });
+    await clock.advance(0);
+    expect(journal.records.map((r) => r.type).slice(-2)).toEqual(["timer.fired", "run.ended"]);
+  });
 });

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { bindStepSignal, type StepSignalAware } from "@weft/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resource, StartEvent, StopEvent, Workflow, WorkflowCancelledError, WorkflowTimeoutError } from "../src/index.js";
+import { InProcessRuntime, ManualClock, resource, StartEvent, StopEvent, Workflow, WorkflowCancelledError, WorkflowTimeoutError } from "../src/index.js";
 
 // A resource in the step-signal protocol, as @weft/llm's clients are: it makes a real HTTP request to a local server
 // that never answers. The steps below never pass ctx.signal; the engine binds the resource to the step's signal.
@@ -46,10 +46,10 @@ function hangingFlow(name: string, options: { timeout?: number | null; stepTimeo
   );
 }
 
-/** Runs until the server holds the request, then returns the run and that request. */
-async function runUntilRequest(wf: ReturnType<typeof hangingFlow>) {
+/** Runs (on `clock`, if given) until the server holds the request, then returns the run and that request. */
+async function runUntilRequest(wf: ReturnType<typeof hangingFlow>, clock?: ManualClock) {
   const reached = new Promise<void>((resolve) => (arrived = resolve));
-  const handler = wf.run();
+  const handler = wf.run({}, clock ? { runtime: new InProcessRuntime({ clock }) } : {});
   await reached;
   return { handler, request: open[open.length - 1] };
 }
@@ -63,14 +63,20 @@ describe("resources follow their step's signal", () => {
   });
 
   it("the run timeout closes it", async () => {
-    const { handler, request } = await runUntilRequest(hangingFlow("RunTimeoutReachesRequest", { timeout: 0.05 }));
-    await expect(handler).rejects.toBeInstanceOf(WorkflowTimeoutError);
+    const clock = new ManualClock();
+    const { handler, request } = await runUntilRequest(hangingFlow("RunTimeoutReachesRequest", { timeout: 0.05 }), clock);
+    const ended = handler.catch((e: unknown) => e);
+    await clock.advance(50);
+    expect(await ended).toBeInstanceOf(WorkflowTimeoutError);
     await request.closed;
   });
 
   it("the step timeout closes it", async () => {
-    const { handler, request } = await runUntilRequest(hangingFlow("StepTimeoutReachesRequest", { stepTimeout: 0.05 }));
-    await expect(handler).rejects.toThrow('Step "call" timed out after 0.05s (attempt 1)');
+    const clock = new ManualClock();
+    const { handler, request } = await runUntilRequest(hangingFlow("StepTimeoutReachesRequest", { stepTimeout: 0.05 }), clock);
+    const ended = handler.catch((e: unknown) => e);
+    await clock.advance(50);
+    expect(await ended).toMatchObject({ message: 'Step "call" timed out after 0.05s (attempt 1)' });
     await request.closed;
   });
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineEvent, InProcessRuntime, ManualClock, StartEvent, StopEvent, Workflow, WorkflowTimeoutError } from "../src/index.js";
@@ -35,6 +36,20 @@ describe("run timeout", () => {
     expect(error).toBeInstanceOf(WorkflowTimeoutError);
     expect((error as WorkflowTimeoutError).activeSteps).toEqual(["sleepy"]);
     expect((error as Error).message).toBe("Run timed out after 0.05s; still running: sleepy");
+  });
+
+  it("names the steps still active by name, not in the order they started (a rebuilt run may start them in another)", async () => {
+    const { clock, runtime } = onClock();
+    const wf = new Workflow({ name: "TwoSlow", timeout: 0.05 })
+      .step("start", { accepts: [StartEvent], returns: [Slow] }, () => new Slow({ ms: 10_000 }))
+      // both take the Slow event; "zebra" is declared, and so started, first
+      .step("zebra", { accepts: [Slow], returns: [StopEvent] }, async (_ev, ctx) => (await waitForAbort(ctx.signal), new StopEvent()))
+      .step("antelope", { accepts: [Slow], returns: [StopEvent] }, async (_ev, ctx) => (await waitForAbort(ctx.signal), new StopEvent()));
+    const handler = wf.run({}, { runtime });
+    await clock.advance(50);
+    const error = await stateOf(handler);
+    expect((error as WorkflowTimeoutError).activeSteps).toEqual(["antelope", "zebra"]);
+    expect((error as Error).message).toBe("Run timed out after 0.05s; still running: antelope, zebra");
   });
 
   it("defaults to 45 seconds", async () => {
@@ -118,5 +133,18 @@ describe("retry delay", () => {
     await clock.advance(1);
     await handler;
     expect(starts).toEqual([0, 50]);
+  });
+});
+
+describe("a step's timeout and the run's signal", () => {
+  it("a step that ends leaves no listener on the run's signal behind (one per step would pile up)", async () => {
+    const Again = defineEvent("TimeAgain", { left: z.number() });
+    const Report = defineEvent("TimeReport", {});
+    const wf = new Workflow({ name: "ManyTimedSteps", timeout: null })
+      .step("begin", { accepts: [StartEvent], returns: [Again] }, () => new Again({ left: 20 }))
+      .step("timed", { accepts: [Again], returns: [Again, Report], timeout: 5 }, (ev) => (ev.left > 0 ? new Again({ left: ev.left - 1 }) : new Report({})))
+      // a step without a timeout of its own sees the run's signal
+      .step("report", { accepts: [Report], returns: [StopEvent] }, (_ev, ctx) => new StopEvent({ result: getEventListeners(ctx.signal, "abort").length }));
+    expect(await wf.run({}, { runtime: new InProcessRuntime({ clock: new ManualClock() }) })).toBe(0);
   });
 });

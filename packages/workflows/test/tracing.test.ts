@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Context, defineEvent, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow } from "../src/index.js";
+import { Context, defineEvent, HumanResponseEvent, InProcessRuntime, InputRequiredEvent, ManualClock, StartEvent, StopEvent, Workflow } from "../src/index.js";
 import { inMemoryTracing } from "./tracing-setup.js";
 
 const tracing = inMemoryTracing();
@@ -184,7 +184,10 @@ describe("tracing", () => {
     for await (const ev of cancelled.streamEvents()) if (ev instanceof InputRequiredEvent) break;
     cancelled.cancel();
     await cancelled.catch(() => undefined);
-    await wf.run().catch(() => undefined); // times out while waiting for the human
+    const clock = new ManualClock();
+    const timedOut = wf.run({}, { runtime: new InProcessRuntime({ clock }) }).catch(() => undefined);
+    await clock.advance(50); // times out while waiting for the human
+    await timedOut;
     const runs = byName(tracing.spans(), "invoke_workflow Hitl");
     expect(runs).toHaveLength(2);
     for (const run of runs) {

@@ -1,8 +1,16 @@
-/** An abort controller that `parent` aborts too (with its reason); it lets go of `parent` once it aborted itself. */
-export function followingController(parent: AbortSignal): AbortController {
-  const ctl = new AbortController();
-  const onParentAbort = () => ctl.abort(parent.reason);
+/** An abort controller that `parent` aborts too (with its reason), and the way to stop following `parent`. */
+export interface FollowingController {
+  readonly controller: AbortController;
+  /** Removes its listener from `parent`: a step's signal outlived by its run's must not leave one behind per step. */
+  unfollow(): void;
+}
+
+export function followingController(parent: AbortSignal): FollowingController {
+  const controller = new AbortController();
+  const onParentAbort = () => controller.abort(parent.reason);
   parent.addEventListener("abort", onParentAbort, { once: true });
-  ctl.signal.addEventListener("abort", () => parent.removeEventListener("abort", onParentAbort), { once: true });
-  return ctl;
+  const unfollow = () => parent.removeEventListener("abort", onParentAbort);
+  // once it aborted itself it has nothing left to follow
+  controller.signal.addEventListener("abort", unfollow, { once: true });
+  return { controller, unfollow };
 }

@@ -57,7 +57,8 @@ export type JournalRecord = RecordBase &
      * result (absent for undefined). The execution that runs again after a rebuild gets `value` back instead.
      */
     | { type: "durable.completed"; executionId: string; index: number; name: string; key?: string; value?: unknown }
-    | { type: "wait.begun"; waiterId: string; step: string; eventType: string; requirements?: Record<string, unknown>; timeoutMs?: number }
+    /** `question`: the id of its `waiterEvent`, whose `stream.written` follows unless an answer was there already. */
+    | { type: "wait.begun"; waiterId: string; step: string; eventType: string; requirements?: Record<string, unknown>; timeoutMs?: number; question?: string }
     | { type: "wait.answered"; waiterId: string; eventId: string }
     /** Written by journals from before timers were records; a wait's timeout is now a `timer.fired`. */
     | { type: "wait.timedOut"; waiterId: string }
@@ -180,6 +181,7 @@ export class RunRecorder {
         const record: RecordInput = { type: "wait.begun", at, waiterId: waiter.id, step: waiter.stepName, eventType: waiter.eventClass.eventName };
         if (waiter.requirements) record.requirements = waiter.requirements as Record<string, unknown>;
         if (tick.timeoutMs !== undefined) record.timeoutMs = tick.timeoutMs;
+        if (tick.waiterEvent) record.question = tick.waiterEvent.eventId;
         return this.record(record);
       }
       case "timer":

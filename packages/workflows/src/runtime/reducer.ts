@@ -37,7 +37,7 @@ export type Tick =
   /** A step's `collectEvents` call: answered by a `collected` command. */
   | { kind: "collect"; exec: Execution; event: Event; expected: readonly AnyEventClass[] }
   /** A `waitForEvent` call; `waiterEvent` is written to the stream unless it was asked before. */
-  | { kind: "waitBegun"; waiter: Omit<Waiter, "timerId">; timeoutMs?: number; waiterEvent?: Event; from: Execution | null; at: number }
+  | { kind: "waitBegun"; waiter: Omit<Waiter, "timerId" | "asked">; timeoutMs?: number; waiterEvent?: Event; from: Execution | null; at: number }
   /** Waits nobody can be answered any more (a rebuilt run's waits from outside any step: their caller is gone). */
   | { kind: "dropWaits"; stepName: string }
   /** `writeEventToStream` (`from`: the execution that wrote it, null from outside; for the record). */
@@ -206,6 +206,8 @@ function timerFired(state: RunState, plan: RunPlan, timerId: number, out: Comman
       const error = new WorkflowTimeoutError(`waitForEvent(${waiter.eventClass.eventName}) in ${waiter.stepName} timed out after ${timer.delayMs / 1000}s`, [
         waiter.stepName,
       ]);
+      // the attempt a rebuild runs again gets this timeout when it asks again, as it got it here
+      if (waiter.stepName !== OUTSIDE) state.answers.set(waiter.id, error);
       out.push({ kind: "rejectWaiter", waiterId: waiter.id, error });
       return;
     }
@@ -216,9 +218,9 @@ function stepStarted(state: RunState, exec: Execution, at: number, out: Command[
   if (exec.settled) return;
   if (exec.firstStartedAt < 0) exec.firstStartedAt = at;
   const timeoutMs = exec.slot.def.timeoutMs;
-  if (timeoutMs === null || state.status !== "running") return;
-  // a rebuilt run runs an unfinished attempt again: its timeout counts from this start
-  cancelTimer(state, exec.timerId, out);
+  // an attempt a rebuilt run runs again keeps the timeout its journal saw armed: it falls due when the interrupted
+  // attempt's would have, as in the run it carries on (a fresh one would let it outlast what it raced against)
+  if (timeoutMs === null || state.status !== "running" || exec.timerId >= 0) return;
   exec.timerId = schedule(state, "step", at, timeoutMs, out, exec);
 }
 
@@ -227,7 +229,7 @@ function waitBegun(state: RunState, tick: Extract<Tick, { kind: "waitBegun" }>, 
   if (state.status !== "running") return;
   const answered = state.answers.get(waiter.id);
   if (answered) {
-    out.push({ kind: "resolveWaiter", waiterId: waiter.id, event: answered });
+    out.push(answered instanceof Event ? { kind: "resolveWaiter", waiterId: waiter.id, event: answered } : { kind: "rejectWaiter", waiterId: waiter.id, error: answered });
     return;
   }
   const parked = takeParked(state, waiter);
@@ -236,12 +238,20 @@ function waitBegun(state: RunState, tick: Extract<Tick, { kind: "waitBegun" }>, 
     out.push({ kind: "resolveWaiter", waiterId: waiter.id, event: parked });
     return;
   }
-  // a rebuilt run's step asks a wait its journal saw begin: it keeps that wait, and that wait's timeout
-  if (state.waiters.some((w) => w.id === waiter.id)) return;
+  // a rebuilt run's step asks a wait its journal saw begin: it keeps that wait, and that wait's timeout, and asks its
+  // question only if the journal was cut before it was written
+  const begun = state.waiters.find((w) => w.id === waiter.id);
+  if (begun) {
+    if (tick.waiterEvent && !begun.asked) {
+      begun.asked = true;
+      publish(state, tick.waiterEvent, out, tick.from);
+    }
+    return;
+  }
   const askedBefore = state.restoredWaiterIds.delete(waiter.id);
   let timerId = -1;
   if (tick.timeoutMs !== undefined) timerId = schedule(state, "wait", tick.at, tick.timeoutMs, out, undefined, waiter.id);
-  state.waiters.push({ ...waiter, timerId });
+  state.waiters.push({ ...waiter, timerId, asked: tick.waiterEvent !== undefined || askedBefore });
   if (tick.waiterEvent && !askedBefore) publish(state, tick.waiterEvent, out, tick.from);
 }
 
@@ -423,6 +433,7 @@ function stepFailed(state: RunState, plan: RunPlan, tick: Extract<Tick, { kind: 
     return;
   }
   if (retry) {
+    forgetAnswers(state, exec, true);
     state.active.delete(exec);
     const next = startExecution(state, exec.slot, exec.event, exec.worker, { exec, error });
     if (retry.delayMs > 0) schedule(state, "retry", tick.at, retry.delayMs, out, next);

@@ -24,6 +24,21 @@ export interface ReplayTarget {
   pendingTimers(): Iterable<PendingTimer>;
 }
 
+/**
+ * The question a wait begun at `records[at]` wrote to the stream: in the same tick, so its record follows, after the
+ * wait's timer if it has one. Undefined when the journal was cut before it: the re-run step writes it when it asks again.
+ * `eventId` undefined (a journal from before wait.begun named its question): the stream entry of that tick is taken
+ * for it, which leaves the stream as it was even when it was something else (it is put there either way, once).
+ */
+function questionOf(records: readonly JournalRecord[], at: number, eventId: string | undefined): EventJSON | undefined {
+  for (let i = at + 1; i < records.length; i++) {
+    const r = records[i];
+    if (r.type === "stream.written") return eventId === undefined || r.event.id === eventId ? r.event : undefined;
+    if (r.type !== "timer.scheduled") return undefined;
+  }
+  return undefined;
+}
+
 export function heldKey(step: string, eventId: string, attempt: number): string {
   return `${step}|${eventId}|${attempt}`;
 }
@@ -38,7 +53,12 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
   const executions = new Map<string, Execution>();
   const revive = (json: EventJSON): Event => {
     let event = events.get(json.id);
-    if (!event) events.set(json.id, (event = target.registry.fromJSON(json)));
+    if (event) return event;
+    // An event sent from outside that only a wait takes, and a stream entry, may be of a class the workflow does not
+    // declare (neither `sendEvent` nor `writeEventToStream` asks that it be): one the workflow does not know is looked
+    // up among every event class of this process, as the run that recorded it did not need it to be declared either.
+    const registry = target.registry.get(json.type) ? target.registry : defaultRegistry;
+    events.set(json.id, (event = registry.fromJSON(json)));
     return event;
   };
   const execution = (id: string, seq: number): Execution => {
@@ -55,7 +75,8 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
     }
   };
   let input: EventJSON | undefined;
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
     switch (r.type) {
       case "run.started":
         input = r.input;
@@ -103,9 +124,7 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
         break;
       }
       case "stream.written": {
-        // `writeEventToStream` takes any event, declared or not: one the workflow does not know is looked up among
-        // every event class of this process, as the run that wrote it did not need it to be declared either
-        const event = target.registry.get(r.event.type) ? revive(r.event) : defaultRegistry.fromJSON(r.event);
+        const event = revive(r.event);
         if (!target.streamed(event)) target.dispatch({ kind: "streamWrite", event, from: null });
         break;
       }
@@ -119,10 +138,13 @@ export function replay(target: ReplayTarget, records: readonly JournalRecord[]):
       case "wait.begun": {
         const eventClass = anyClass(r.eventType);
         if (!eventClass) throw new WorkflowRuntimeError(`Journal record ${r.seq}: a wait for event type "${r.eventType}", which no event class of this process has`);
+        const written = questionOf(records, i, r.question);
+        const question = written && revive(written);
         target.dispatch({
           kind: "waitBegun",
           waiter: { id: r.waiterId, eventClass, requirements: r.requirements, stepName: r.step },
           timeoutMs: r.timeoutMs,
+          waiterEvent: question,
           from: null,
           at: r.at,
         });

@@ -1,4 +1,5 @@
-import type { AnyEventClass, Event } from "../events/event.js";
+import { Event, type AnyEventClass } from "../events/event.js";
+import type { WorkflowTimeoutError } from "../errors/errors.js";
 import type { StepDefinition } from "../workflow/step-definition.js";
 import { Deque } from "./deque.js";
 import { ExecutionList } from "./execution-list.js";
@@ -70,6 +71,11 @@ export interface Waiter {
   readonly stepName: string;
   /** Its timeout's timer, or -1 when it waits for as long as the run goes on. */
   readonly timerId: number;
+  /**
+   * Its question (`waiterEvent`) is in the stream. False for a wait a rebuilt run's journal saw begin but was cut
+   * before its question was written: the re-run step that asks again writes it then.
+   */
+  asked: boolean;
 }
 
 export type RunStatus = "running" | "completed" | "failed" | "cancelled";
@@ -92,9 +98,10 @@ export interface RunState {
   readonly restoredWaiterIds: Set<string>;
   /**
    * What each `waitForEvent` of a step execution in progress was answered with, by waiter id: a retried attempt asks
-   * the same waits again and gets these answers instead of asking again. Forgotten when the execution ends.
+   * the same waits again and gets these answers instead of asking again. Forgotten when the execution ends. A wait that
+   * timed out has its timeout here, for the attempt a rebuild runs again; a retry asks it again, as it would have.
    */
-  readonly answers: Map<string, Event>;
+  readonly answers: Map<string, Event | WorkflowTimeoutError>;
   /** Events nobody accepts yet, kept for a `waitForEvent` that has not been called yet. */
   readonly parked: Event[];
   /** How often each recovering step (one accepting `StepFailedEvent`) was handed a failure in this run. */
@@ -146,15 +153,24 @@ export function waiterId(stepName: string, event: Event, n: number): string {
   return `${stepName}:${event.eventId}:${n}`;
 }
 
-/** Drops the recorded answers of an execution that ended (completed, or failed for good). */
-export function forgetAnswers(state: RunState, exec: Execution): void {
+/**
+ * Drops what the waits of an execution were answered with: all of it when the execution ended (completed, or failed
+ * for good), only its timeouts when it is retried (its next attempt asks those waits again).
+ */
+export function forgetAnswers(state: RunState, exec: Execution, timeoutsOnly = false): void {
   if (state.answers.size === 0) return;
-  for (let n = 1; state.answers.delete(waiterId(exec.slot.def.name, exec.event, n)); n++);
+  const prefix = waiterId(exec.slot.def.name, exec.event, 0).slice(0, -1);
+  for (const [id, answer] of state.answers) {
+    if (id.startsWith(prefix) && !(timeoutsOnly && answer instanceof Event)) state.answers.delete(id);
+  }
 }
 
-/** Names of the steps with an execution in progress, for timeout messages. */
+/**
+ * Names of the steps with an execution in progress, for timeout messages; sorted, because which of two steps in flight
+ * started first is a race a rebuilt run may run differently.
+ */
 export function activeStepNames(state: RunState): string[] {
   const names = new Set<string>();
   for (const exec of state.active) names.add(exec.slot.def.name);
-  return [...names];
+  return [...names].sort();
 }

@@ -25,7 +25,7 @@ import { RunTimers, type TimerTarget } from "./run-timers.js";
 import { WaitPromises } from "./wait-promises.js";
 import { queueStart, type StepStarter } from "./step-starts.js";
 import { checkCollect, checkSend } from "./send-checks.js";
-import { followingController } from "./following-controller.js";
+import { followingController, type FollowingController } from "./following-controller.js";
 import { uuidv7 } from "../ids/uuidv7.js";
 import { bindToStep } from "./bind-to-step.js";
 import { callbackError } from "./callback-error.js";
@@ -72,7 +72,8 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private waits: WaitPromises | null = null;
   /** The answer of the last `collect` tick. */
   private collected: Event[] | null = null;
-  private stepSignals: Map<Execution, AbortController> | null = null;
+  /** The signal of each attempt in progress with a timeout of its own, which follows the run's until the attempt ends. */
+  private stepSignals: Map<Execution, FollowingController> | null = null;
   private runResources: ResourceCache | null = null;
   private tracer: RunTracer | null = null;
   private log: RunLog | null = null;
@@ -87,8 +88,13 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private replaying: Set<Event> | null = null;
   /** The store's change count when a record last carried its snapshot. */
   private storeRecordedAt = -1;
-  /** Executions a replay started and the journal did not finish, by `step|eventId|attempt`. */
-  private readonly held = new Map<string, Execution>();
+  /**
+   * Executions a replay started and the journal did not finish, by `step|eventId|attempt`; made by a rebuild only (a
+   * map per run was a measurable part of a fresh run's cost).
+   */
+  private held: Map<string, Execution> | null = null;
+  /** Held executions whose step timeout the journal saw fire (cut before their failure): they fail, not run again. */
+  private heldTimeouts: Map<Execution, unknown> | null = null;
   /** The durable calls of the run's step executions; null when the run keeps no journal and rebuilds none. */
   private durableCalls: DurableCalls | null = null;
   /** Someone awaits the handler or reads its stream: a failure then has an audience, else `end` warns about it. */
@@ -115,7 +121,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   }
 
   signalFor(exec: Execution): AbortSignal {
-    return this.stepSignals?.get(exec)?.signal ?? this.runController().signal;
+    return this.stepSignals?.get(exec)?.controller.signal ?? this.runController().signal;
   }
 
   private runController(): AbortController {
@@ -224,7 +230,9 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     spareCommands = null;
     try {
       if (this.observer !== null && this.replaying === null) this.observer.ticked(tick, this.state);
-      if (this.recorder) this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
+      // a tick after the run ended (a step that returns after a cancel or a timeout) changes nothing: the journal ends
+      // with run.ended, and a rebuild could not place it
+      if (this.recorder !== null && this.state.status === "running") this.recorder.tick(tick, "at" in tick ? tick.at : this.clock.now(), tick.kind === "stepDone" ? this.storeEdits() : undefined);
       const commands = reduce(this.state, this.host.plan, tick, buffer ?? []);
       for (let i = 0; i < commands.length; i++) this.perform(commands[i]);
     } catch (thrown) {
@@ -252,7 +260,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
         this.timers?.disarm(cmd.timerId);
         break;
       case "timeoutStep":
-        this.stepSignals?.get(cmd.exec)?.abort(cmd.error);
+        this.stepSignals?.get(cmd.exec)?.controller.abort(cmd.error);
         this.finishStep(cmd.exec, undefined, cmd.error);
         break;
       case "publish":
@@ -281,10 +289,13 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     switch (cmd.kind) {
       case "runStep":
         // held, not run: the journal says how each ended, or the rebuild runs it afterwards
-        this.held.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
+        this.held!.set(heldKey(cmd.exec.slot.def.name, cmd.exec.event.eventId, cmd.exec.attempt), cmd.exec);
         break;
       case "publish":
         this.streamPush(cmd.event);
+        break;
+      case "timeoutStep":
+        (this.heldTimeouts ??= new Map()).set(cmd.exec, cmd.error);
         break;
       case "finish":
       case "fail":
@@ -304,13 +315,14 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     const recorder = this.recorder;
     this.recorder = null;
     this.replaying = new Set();
+    const held = (this.held = new Map());
     const run = this;
     let executions: Map<string, Execution>;
     try {
       executions = replay(
         {
           registry: this.host.registry,
-          held: this.held,
+          held,
           dispatch: (tick) => this.dispatch(tick),
           streamed: (event) => run.replaying!.has(event),
           restoreStore: (store, state) => this.context.store.restore(store, state),
@@ -329,12 +341,20 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     for (const timer of this.state.timers.values()) this.arm(timer, false);
     const ids = new Map<Execution, string>();
     for (const [id, exec] of executions) ids.set(exec, id);
-    for (const exec of this.held.values()) {
+    const timedOut = this.heldTimeouts;
+    this.heldTimeouts = null;
+    this.held = null;
+    const carried = [...held.values()];
+    for (const exec of carried) {
       const id = ids.get(exec);
       if (recorder && id !== undefined) recorder.adopt(exec, id);
-      queueStart(this, exec);
     }
-    this.held.clear();
+    // an attempt whose step timeout fired before the cut fails with it now, as it did then; the others run again
+    for (const exec of carried) {
+      const error = timedOut?.get(exec);
+      if (error !== undefined) this.finishStep(exec, undefined, error);
+    }
+    for (const exec of carried) if (!timedOut?.has(exec)) queueStart(this, exec);
   }
 
   /** Every stream entry goes through here, so the journal sees each with its sequence number. */
@@ -413,7 +433,11 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private finishStep(exec: Execution, result: unknown, error: unknown, callResources?: ResourceCache): void {
     if (callResources) this.disposeLater(callResources);
     if (exec.settled) return;
-    this.stepSignals?.delete(exec);
+    const stepSignal = this.stepSignals?.get(exec);
+    if (stepSignal) {
+      stepSignal.unfollow();
+      this.stepSignals!.delete(exec);
+    }
     const failed = error !== undefined;
     const running = this.state.status === "running";
     let retry: { delayMs: number } | null = null;
