@@ -133,6 +133,42 @@ describe("tracing", () => {
     expect(split.events.filter((e) => e.attributes?.["weft.event.kind"] === "sent")).toHaveLength(3);
   });
 
+  it("keeps each overlapping step's events and child spans on its own span, whatever order they end in", async () => {
+    // Parts 0–2 start together; 0 ends first, so 3 starts while 1 and 2 still run; then 3, 2 and 1 end in that order.
+    let release2!: () => void;
+    let release1!: () => void;
+    const gate2 = new Promise<void>((resolve) => (release2 = resolve));
+    const gate1 = new Promise<void>((resolve) => (release1 = resolve));
+    const wf = new Workflow({ name: "Overlap" })
+      .step("split", { accepts: [StartEvent], returns: [Part] }, (_ev, ctx) => {
+        for (let i = 0; i < 4; i++) ctx.sendEvent(new Part({ i }));
+      })
+      .step("work", { accepts: [Part], returns: [Done], numWorkers: 3 }, async (ev, ctx) => {
+        if (ev.i === 2) await gate2;
+        if (ev.i === 1) await gate1;
+        await llmTracer.startActiveSpan(`chat ${ev.i}`, async (span) => span.end());
+        ctx.writeEventToStream(new Done({ i: ev.i }));
+        if (ev.i === 3) release2();
+        if (ev.i === 2) release1();
+        return new Done({ i: ev.i });
+      })
+      .step("join", { accepts: [Done], returns: [StopEvent] }, (ev, ctx) => (ctx.collectEvents(ev, [Done, Done, Done, Done]) ? new StopEvent() : null));
+    await wf.run();
+    const spans = tracing.spans();
+    const works = byName(spans, "step work");
+    expect(works.map((w) => JSON.parse(w.attributes["input.value"] as string).i)).toEqual([0, 3, 2, 1]);
+    for (const w of works) {
+      const i = JSON.parse(w.attributes["input.value"] as string).i as number;
+      expect(parentId(one(spans, `chat ${i}`))).toBe(w.spanContext().spanId);
+      const payloads = w.events.map((e) => [e.attributes?.["weft.event.kind"], e.attributes?.["weft.event.payload"]]);
+      expect(payloads).toEqual([
+        ["stream", `{"i":${i}}`],
+        ["returned", `{"i":${i}}`],
+      ]);
+      expect(w.attributes["output.value"]).toBe(`{"i":${i}}`);
+    }
+  });
+
   it("marks a failing attempt and the run ERROR with the exception, one span per retry attempt", async () => {
     const wf = new Workflow({ name: "Failing" }).step("flaky", { accepts: [StartEvent], returns: [StopEvent], retry: { maxAttempts: 2 } }, () => {
       throw new Error("nope");

@@ -92,7 +92,13 @@ function traceparentContext(traceparent: string): OtelContext | undefined {
  */
 export class RunTracer implements RunObserver, TickWatcher {
   private readonly runContext: OtelContext;
-  /** The span of each step attempt in progress, by execution id: tracing's own, the run's state holds no live object. */
+  /**
+   * The spans of the step attempts in progress, by execution id: tracing's own, the run's state holds no live object.
+   * The first one in progress sits in a field of its own, the others in a map: a chain of steps (one at a time) then
+   * never touches the map, whose set, gets and delete were a step's largest share of this class's own work.
+   */
+  private soleId = -1;
+  private soleSpan: Span | undefined = undefined;
   private readonly spans = new Map<number, Span>();
 
   private constructor(
@@ -192,7 +198,7 @@ export class RunTracer implements RunObserver, TickWatcher {
 
   /** The context to run a step attempt's handler in: its span's (spans started inside nest under it). */
   contextOf(exec: Execution): OtelContext {
-    const span = this.spans.get(exec.id);
+    const span = this.spanOf(exec.id);
     return span ? trace.setSpan(this.runContext, span) : this.runContext;
   }
 
@@ -214,13 +220,33 @@ export class RunTracer implements RunObserver, TickWatcher {
     span.setAttribute("weft.run.id", this.runId);
     span.setAttribute(ATTR_INPUT_VALUE, this.payload(record, event, this.redaction.hideInputs));
     span.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
-    this.spans.set(exec.id, span);
+    if (this.soleId === -1) {
+      this.soleId = exec.id;
+      this.soleSpan = span;
+    } else this.spans.set(exec.id, span);
+  }
+
+  private spanOf(id: number): Span | undefined {
+    return id === this.soleId ? this.soleSpan : this.spans.get(id);
+  }
+
+  /** Forgets the span of execution `id` and returns it. */
+  private takeSpan(id: number): Span | undefined {
+    if (id !== this.soleId) {
+      const span = this.spans.get(id);
+      this.spans.delete(id);
+      return span;
+    }
+    const span = this.soleSpan;
+    this.soleId = -1;
+    this.soleSpan = undefined;
+    return span;
   }
 
   /** Records an emitted event on the span of the step that emitted it (or the run span, from outside). */
   private eventEmitted(exec: Execution | null, event: Event, kind: EmitKind): void {
     if (!this.recording) return;
-    const span = (exec && this.spans.get(exec.id)) ?? this.runSpan;
+    const span = (exec && this.spanOf(exec.id)) ?? this.runSpan;
     const record = traceOf(event);
     span.addEvent(EVENT_WEFT_EVENT, {
       [ATTR_WEFT_EVENT_TYPE]: event.eventName,
@@ -234,9 +260,8 @@ export class RunTracer implements RunObserver, TickWatcher {
   }
 
   stepEnded(exec: Execution, outcome: StepOutcome): void {
-    const span = this.spans.get(exec.id);
+    const span = this.takeSpan(exec.id);
     if (!span) return;
-    this.spans.delete(exec.id);
     if (outcome.error !== undefined && !outcome.aborted) {
       recordError(span, outcome.error);
       if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
@@ -258,11 +283,10 @@ export class RunTracer implements RunObserver, TickWatcher {
       return;
     }
     for (const exec of inProgress) {
-      const span = this.spans.get(exec.id);
+      const span = this.takeSpan(exec.id);
       if (!span) continue;
       span.setAttribute("weft.step.abandoned", true);
       span.end();
-      this.spans.delete(exec.id);
     }
     const span = this.runSpan;
     span.setAttribute("weft.run.status", outcome.status);
@@ -282,7 +306,7 @@ export class RunTracer implements RunObserver, TickWatcher {
 
   /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
   ids(exec: Execution | null): { trace_id: string; span_id: string } {
-    const sc = ((exec && this.spans.get(exec.id)) ?? this.runSpan).spanContext();
+    const sc = ((exec && this.spanOf(exec.id)) ?? this.runSpan).spanContext();
     return { trace_id: sc.traceId, span_id: sc.spanId };
   }
 }
