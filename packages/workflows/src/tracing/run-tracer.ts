@@ -282,12 +282,8 @@ export class RunTracer implements RunObserver, TickWatcher {
       this.runSpan.end();
       return;
     }
-    for (const exec of inProgress) {
-      const span = this.takeSpan(exec.id);
-      if (!span) continue;
-      span.setAttribute("weft.step.abandoned", true);
-      span.end();
-    }
+    // most runs end with no step in progress: no iterator over the run's executions for them
+    if (this.soleId !== -1 || this.spans.size > 0) this.abandonSpans(inProgress);
     const span = this.runSpan;
     span.setAttribute("weft.run.status", outcome.status);
     if (outcome.status === "completed") {
@@ -302,6 +298,16 @@ export class RunTracer implements RunObserver, TickWatcher {
       span.setAttribute("weft.run.waiting_for_input", outcome.waitingForInput);
     }
     span.end();
+  }
+
+  /** Ends the spans of steps still in progress when the run ended, marked abandoned. */
+  private abandonSpans(inProgress: Iterable<Execution>): void {
+    for (const exec of inProgress) {
+      const span = this.takeSpan(exec.id);
+      if (!span) continue;
+      span.setAttribute("weft.step.abandoned", true);
+      span.end();
+    }
   }
 
   /** `trace_id`/`span_id` for log records: the step's span, or the run's. */
