@@ -95,7 +95,7 @@ export class RunTracer implements RunObserver, TickWatcher {
   /**
    * The spans of the step attempts in progress, by execution id: tracing's own, the run's state holds no live object.
    * The first one in progress sits in a field of its own, the others in a map: a chain of steps (one at a time) then
-   * never touches the map, whose set, gets and delete were a step's largest share of this class's own work.
+   * never touches the map (a set, two gets and a delete per step, with the map's table churning as ids move on).
    */
   private soleId = -1;
   private soleSpan: Span | undefined = undefined;
