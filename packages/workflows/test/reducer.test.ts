@@ -29,7 +29,7 @@ describe("the reducer", () => {
       ["work", 1, 0],
       ["work", 2, 1],
     ]);
-    expect(state.slots.get("work")!.queue.length).toBe(1);
+    expect(state.slots.get("work")!.queue?.length).toBe(1);
     // A worker frees up: the queued event takes its worker.
     const next = runs(reduce(state, plan, { kind: "stepDone", exec: started[0], result: undefined }));
     expect(next.map((e) => [(e.event as InstanceType<typeof Job>).n, e.worker])).toEqual([[3, 0]]);

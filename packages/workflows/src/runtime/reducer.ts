@@ -9,7 +9,10 @@ import {
   activeStepNames,
   forgetAnswers,
   OUTSIDE,
+  queueOnSlot,
+  releaseWorker,
   slotOf,
+  takeWorker,
   waiterId,
   type Execution,
   type PendingTimer,
@@ -327,8 +330,8 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
 }
 
 function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]): void {
-  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, slot.freeWorkers.pop()!) });
-  else slot.queue.push(event);
+  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, takeWorker(slot)) });
+  else queueOnSlot(slot, event);
 }
 
 /** A first attempt, or with `retryOf` the next attempt of that execution (same worker, same first start). */
@@ -356,14 +359,16 @@ function startExecution(state: RunState, slot: StepSlot, event: Event, worker: n
 function release(state: RunState, exec: Execution): void {
   state.active.delete(exec);
   exec.slot.active--;
-  exec.slot.freeWorkers.push(exec.worker);
+  releaseWorker(exec.slot, exec.worker);
 }
 
 /** After a worker frees up, the next queued event of that step gets it. */
 function pullNext(state: RunState, slot: StepSlot, out: Command[]): void {
   if (state.status !== "running") return;
-  while (slot.queue.length > 0 && slot.active < slot.def.numWorkers) {
-    out.push({ kind: "runStep", exec: startExecution(state, slot, slot.queue.shift()!, slot.freeWorkers.pop()!) });
+  const queue = slot.queue;
+  if (queue === null) return;
+  while (queue.length > 0 && slot.active < slot.def.numWorkers) {
+    out.push({ kind: "runStep", exec: startExecution(state, slot, queue.shift()!, takeWorker(slot)) });
   }
 }
 
