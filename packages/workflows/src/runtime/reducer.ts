@@ -386,16 +386,18 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   if (state.status !== "running") return;
   const def = exec.slot.def;
   if (result !== undefined && result !== null) {
-    // an array fans out: each event goes on in order, after all were checked
-    const events = Array.isArray(result) ? result : [result];
-    for (let i = 0; i < events.length; i++) {
-      const problem = returnProblem(def, events[i], Array.isArray(result) ? ` (item ${i} of the array it returned)` : "");
+    // an array fans out: each event goes on in order, after all were checked; one event (the common case) is taken
+    // as it is, with no array made for it
+    const many = Array.isArray(result);
+    const count = many ? result.length : 1;
+    for (let i = 0; i < count; i++) {
+      const problem = returnProblem(def, many ? result[i] : result, many ? ` (item ${i} of the array it returned)` : "");
       if (problem) {
         end(state, "failed", { kind: "fail", error: problem }, out);
         return;
       }
     }
-    for (let i = 0; i < events.length && state.status === "running"; i++) addEvent(state, plan, events[i] as Event, undefined, out);
+    for (let i = 0; i < count && state.status === "running"; i++) addEvent(state, plan, (many ? result[i] : result) as Event, undefined, out);
   }
   pullNext(state, exec.slot, out);
 }
