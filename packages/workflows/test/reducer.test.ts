@@ -46,6 +46,12 @@ describe("the reducer", () => {
     const again = [3, 4, 5].flatMap((n) => runs(reduce(state, plan, { kind: "event", event: new Job({ n }) })));
     expect(again.map((e) => e.worker)).toEqual([0, 1, 2]);
     expect(state.slots.get("work")!.queue).toBeNull();
+    // released out of order: the last released is taken first, then the ones never used
+    reduce(state, plan, { kind: "stepDone", exec: again[0], result: undefined });
+    reduce(state, plan, { kind: "stepDone", exec: again[2], result: undefined });
+    const more = [6, 7, 8].flatMap((n) => runs(reduce(state, plan, { kind: "event", event: new Job({ n }) })));
+    expect(more.map((e) => e.worker)).toEqual([2, 0]);
+    expect(state.slots.get("work")!.queue?.length).toBe(1);
   });
 
   it("finishes on a stop event and ignores everything after", () => {

@@ -138,7 +138,10 @@ export function takeWorker(slot: StepSlot): number {
 }
 
 export function releaseWorker(slot: StepSlot, worker: number): void {
-  (slot.freed ??= []).push(worker);
+  // the last number handed out, with none released before it, goes back among the unused ones: the same order as
+  // pushing it, without making the list (a chain's every step releases its one worker this way)
+  if (worker === slot.nextWorker - 1 && (slot.freed === null || slot.freed.length === 0)) slot.nextWorker = worker;
+  else (slot.freed ??= []).push(worker);
 }
 
 /** Queues `event` until a worker of the slot frees up. */
