@@ -91,7 +91,7 @@ describe("concurrency", () => {
     const handler = pool(2, 100, track).run();
     await handler;
     const run = (handler as unknown as { run: { state: { slots: Map<string, { queue: { length: number } }>; active: Set<unknown> } } }).run;
-    for (const slot of run.state.slots.values()) expect(slot.queue.length).toBe(0);
+    for (const slot of run.state.slots.values()) expect(slot.queue?.length ?? 0).toBe(0);
     expect(run.state.active.size).toBe(0);
   });
 });

@@ -29,10 +29,29 @@ describe("the reducer", () => {
       ["work", 1, 0],
       ["work", 2, 1],
     ]);
-    expect(state.slots.get("work")!.queue.length).toBe(1);
+    expect(state.slots.get("work")!.queue?.length).toBe(1);
     // A worker frees up: the queued event takes its worker.
     const next = runs(reduce(state, plan, { kind: "stepDone", exec: started[0], result: undefined }));
     expect(next.map((e) => [(e.event as InstanceType<typeof Job>).n, e.worker])).toEqual([[3, 0]]);
+  });
+
+  it("gives a step that never has to queue no queue, and hands out the last released worker before an unused one", () => {
+    const { state, plan } = setup([step("start", [StartEvent], [Job]), step("work", [Job], [StopEvent], { numWorkers: 3 })]);
+    reduce(state, plan, { kind: "event", event: new StartEvent() });
+    const [a, b] = [1, 2].flatMap((n) => runs(reduce(state, plan, { kind: "event", event: new Job({ n }) })));
+    expect([a.worker, b.worker]).toEqual([0, 1]);
+    expect(state.slots.get("work")!.queue).toBeNull();
+    reduce(state, plan, { kind: "stepDone", exec: b, result: undefined });
+    reduce(state, plan, { kind: "stepDone", exec: a, result: undefined });
+    const again = [3, 4, 5].flatMap((n) => runs(reduce(state, plan, { kind: "event", event: new Job({ n }) })));
+    expect(again.map((e) => e.worker)).toEqual([0, 1, 2]);
+    expect(state.slots.get("work")!.queue).toBeNull();
+    // released out of order: the last released is taken first, then the ones never used
+    reduce(state, plan, { kind: "stepDone", exec: again[0], result: undefined });
+    reduce(state, plan, { kind: "stepDone", exec: again[2], result: undefined });
+    const more = [6, 7, 8].flatMap((n) => runs(reduce(state, plan, { kind: "event", event: new Job({ n }) })));
+    expect(more.map((e) => e.worker)).toEqual([2, 0]);
+    expect(state.slots.get("work")!.queue?.length).toBe(1);
   });
 
   it("finishes on a stop event and ignores everything after", () => {

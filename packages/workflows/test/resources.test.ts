@@ -175,6 +175,8 @@ describe("overrides", () => {
   });
 
   it("withResources: a copy for a whole test suite, the original untouched", async () => {
+    // the original has run (and made what its runs share) before the copy is made: the copy makes its own
+    expect(await wf.run({ q: "x" })).toMatch(/^client/);
     const mocked = wf.withResources({ llm: { id: 0, closed: false, ask: () => "suite mock" } });
     expect(await mocked.run({ q: "x" })).toBe("suite mock");
     expect(await wf.run({ q: "x" })).toMatch(/^client/);

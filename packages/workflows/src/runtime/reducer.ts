@@ -9,7 +9,10 @@ import {
   activeStepNames,
   forgetAnswers,
   OUTSIDE,
+  queueOnSlot,
+  releaseWorker,
   slotOf,
+  takeWorker,
   waiterId,
   type Execution,
   type PendingTimer,
@@ -327,8 +330,8 @@ function addEvent(state: RunState, plan: RunPlan, event: Event, target: string |
 }
 
 function enqueue(state: RunState, slot: StepSlot, event: Event, out: Command[]): void {
-  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, slot.freeWorkers.pop()!) });
-  else slot.queue.push(event);
+  if (slot.active < slot.def.numWorkers) out.push({ kind: "runStep", exec: startExecution(state, slot, event, takeWorker(slot)) });
+  else queueOnSlot(slot, event);
 }
 
 /** A first attempt, or with `retryOf` the next attempt of that execution (same worker, same first start). */
@@ -356,14 +359,16 @@ function startExecution(state: RunState, slot: StepSlot, event: Event, worker: n
 function release(state: RunState, exec: Execution): void {
   state.active.delete(exec);
   exec.slot.active--;
-  exec.slot.freeWorkers.push(exec.worker);
+  releaseWorker(exec.slot, exec.worker);
 }
 
 /** After a worker frees up, the next queued event of that step gets it. */
 function pullNext(state: RunState, slot: StepSlot, out: Command[]): void {
   if (state.status !== "running") return;
-  while (slot.queue.length > 0 && slot.active < slot.def.numWorkers) {
-    out.push({ kind: "runStep", exec: startExecution(state, slot, slot.queue.shift()!, slot.freeWorkers.pop()!) });
+  const queue = slot.queue;
+  if (queue === null) return;
+  while (queue.length > 0 && slot.active < slot.def.numWorkers) {
+    out.push({ kind: "runStep", exec: startExecution(state, slot, queue.shift()!, takeWorker(slot)) });
   }
 }
 
@@ -381,16 +386,18 @@ function stepDone(state: RunState, plan: RunPlan, exec: Execution, result: unkno
   if (state.status !== "running") return;
   const def = exec.slot.def;
   if (result !== undefined && result !== null) {
-    // an array fans out: each event goes on in order, after all were checked
-    const events = Array.isArray(result) ? result : [result];
-    for (let i = 0; i < events.length; i++) {
-      const problem = returnProblem(def, events[i], Array.isArray(result) ? ` (item ${i} of the array it returned)` : "");
+    // an array fans out: each event goes on in order, after all were checked; one event (the common case) is taken
+    // as it is, with no array made for it
+    const many = Array.isArray(result);
+    const count = many ? result.length : 1;
+    for (let i = 0; i < count; i++) {
+      const problem = returnProblem(def, many ? result[i] : result, many ? ` (item ${i} of the array it returned)` : "");
       if (problem) {
         end(state, "failed", { kind: "fail", error: problem }, out);
         return;
       }
     }
-    for (let i = 0; i < events.length && state.status === "running"; i++) addEvent(state, plan, events[i] as Event, undefined, out);
+    for (let i = 0; i < count && state.status === "running"; i++) addEvent(state, plan, (many ? result[i] : result) as Event, undefined, out);
   }
   pullNext(state, exec.slot, out);
 }

@@ -12,7 +12,7 @@ export function snapshotOf(state: RunState, runId: string, traceparent: string |
   for (const name of state.steps.keys()) {
     const slot = state.slots.get(name);
     if (!slot) continue;
-    const events = [...active.filter((e) => e.slot === slot).map((e) => e.event), ...slot.queue.toArray()];
+    const events = [...active.filter((e) => e.slot === slot).map((e) => e.event), ...(slot.queue?.toArray() ?? [])];
     if (events.length) queues[name] = events.map((e) => e.toJSON());
   }
   const collectBuffers: RunSnapshot["collectBuffers"] = {};

@@ -7,12 +7,16 @@ import { ExecutionList } from "./execution-list.js";
 /** One step's queue and workers within a run. */
 export interface StepSlot {
   readonly def: StepDefinition;
-  /** Accepted events waiting for a free worker. */
-  readonly queue: Deque<Event>;
+  /** Accepted events waiting for a free worker; null until one had to wait (most steps never queue). */
+  queue: Deque<Event> | null;
   /** Executions running now (attempts waiting for a retry included). */
   active: number;
-  /** Worker numbers not in use, so spans and logs can say which worker ran an attempt. */
-  readonly freeWorkers: number[];
+  /**
+   * Worker numbers released and not taken again (last released first), so spans and logs can say which worker ran
+   * an attempt; null until a worker was released. Numbers never used yet are `nextWorker` and up.
+   */
+  freed: number[] | null;
+  nextWorker: number;
 }
 
 /** One attempt of a step on one event. A retry is a new Execution on the same worker. */
@@ -120,13 +124,29 @@ export function slotOf(state: RunState, name: string): StepSlot | undefined {
   if (slot === undefined) {
     const def = state.steps.get(name);
     if (def === undefined) return undefined;
-    // sized up front: an array grown by push reserves 17 slots
-    const freeWorkers = new Array<number>(def.numWorkers);
-    for (let w = 0; w < def.numWorkers; w++) freeWorkers[w] = def.numWorkers - 1 - w;
-    slot = { def, queue: new Deque<Event>(), active: 0, freeWorkers };
+    // nothing allocated up front: a run of a chain makes one slot per step and uses one worker of each
+    slot = { def, queue: null, active: 0, freed: null, nextWorker: 0 };
     state.slots.set(name, slot);
   }
   return slot;
+}
+
+/** A free worker's number for a new execution: the last one released, else the lowest never used. */
+export function takeWorker(slot: StepSlot): number {
+  const freed = slot.freed;
+  return freed !== null && freed.length > 0 ? freed.pop()! : slot.nextWorker++;
+}
+
+export function releaseWorker(slot: StepSlot, worker: number): void {
+  // the last number handed out, with none released before it, goes back among the unused ones: the same order as
+  // pushing it, without making the list (a chain's every step releases its one worker this way)
+  if (worker === slot.nextWorker - 1 && (slot.freed === null || slot.freed.length === 0)) slot.nextWorker = worker;
+  else (slot.freed ??= []).push(worker);
+}
+
+/** Queues `event` until a worker of the slot frees up. */
+export function queueOnSlot(slot: StepSlot, event: Event): void {
+  (slot.queue ??= new Deque<Event>()).push(event);
 }
 
 export function createRunState(steps: ReadonlyMap<string, StepDefinition> | Iterable<StepDefinition>): RunState {

@@ -56,6 +56,8 @@ interface Compiled {
   readonly registry: EventRegistry;
   readonly startClass: AnyEventClass;
   readonly resourceNames: ReadonlySet<string>;
+  /** What every run of this workflow reads of it: one object for all of them, not one per run. */
+  readonly host: RunHost;
 }
 
 /**
@@ -177,7 +179,18 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       ...graph.returned,
     ]);
     const resourceNames = new Set(collectResources(this.stepList.flatMap((s) => Object.values(s.resources))).keys());
-    this.compiled = { steps, plan, registry, startClass: graph.startClasses[0] ?? StartEvent, resourceNames };
+    const host: RunHost = {
+      name: this.name,
+      verbose: this.options.verbose ?? false,
+      logger: this.options.logger,
+      redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),
+      plan,
+      steps,
+      registry,
+      resourceCache: this.resourceCache,
+      resourceOverrides: this.resourceOverrides,
+    };
+    this.compiled = { steps, plan, registry, startClass: graph.startClasses[0] ?? StartEvent, resourceNames, host };
     return this.compiled;
   }
 
@@ -230,18 +243,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
     }
     const start = resume || journal ? undefined : this.startEvent(input, compiled.startClass);
     const overrides = this.checkOverrides(options.resources, compiled, "run(…, { resources })");
-    const host: RunHost = {
-      name: this.name,
-      verbose: this.options.verbose ?? false,
-      logger: this.options.logger,
-      redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),
-      plan: compiled.plan,
-      steps: compiled.steps,
-      registry: compiled.registry,
-      resourceCache: this.resourceCache,
-      resourceOverrides: this.resourceOverrides,
-    };
-    const run = new WorkflowRun(host, ctx, {
+    const run = new WorkflowRun(compiled.host, ctx, {
       runId: journal?.runId ?? resume?.runId,
       resourceOverrides: overrides,
       signal: options.signal,
