@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool, LLMError, MockLLM, OpenAILLM, RecordingLLM, ReplayLLM, type LLMChunk } from "../src/index.js";
 import { fixture, jsonFixture, OpenAIWireServer } from "./server/openai-wire-server.js";
+import { setupTracing } from "./support/tracing.js";
 
 const SECRET = "sk-proj-SECRETabcdef0123456789";
 const getWeather = defineTool("get_weather", { description: "Weather", parameters: z.object({ city: z.string(), unit: z.enum(["c", "f"]).default("c") }) });
@@ -77,6 +78,29 @@ describe("RecordingLLM and ReplayLLM", () => {
     const error = await replay.complete("too fast").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LLMError);
     expect(error).toMatchObject({ kind: "rate_limit", status: 429, retryable: true, message: (recorded.error as Error).message });
+  });
+
+  it("traces a replayed structured call as one LLM span with the value as its output, and a call with no answer as an error", async () => {
+    const file = join(dir, "structured.cassette.json");
+    const recorder = new RecordingLLM(new MockLLM({ responses: ['{"name":"Ada","born":1815,"fields":["math"]}'] }), { file });
+    await recorder.structured(Scientist, "Who?");
+    const tracing = setupTracing();
+    try {
+      const replay = new ReplayLLM({ file });
+      expect(await replay.structured(Scientist, "Who?")).toEqual({ name: "Ada", born: 1815, fields: ["math"] });
+      const unanswered = await replay.structured(z.object({ name: z.number() }), "Who?").catch((e: unknown) => e);
+      expect(unanswered).toMatchObject({ kind: "not_found" });
+      const [ok, failed] = tracing.spans();
+      expect(tracing.spans()).toHaveLength(2);
+      expect(ok!.attributes["output.value"]).toBe('{"name":"Ada","born":1815,"fields":["math"]}');
+      expect(ok!.attributes["output.mime_type"]).toBe("application/json");
+      expect(ok!.attributes["openinference.span.kind"]).toBe("LLM");
+      expect(String(ok!.attributes["llm.invocation_parameters"])).toContain(`"replayed_from":${JSON.stringify(file)}`);
+      expect(ok!.status.code).toBe(0);
+      expect(failed!.status.code).toBe(2);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 
   it("fails a request it has no answer for with the first difference from the nearest recorded one", async () => {

@@ -5,6 +5,8 @@ import { BaseLLM } from "../core/base-llm.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import { validateMessages } from "../core/validate-messages.js";
 import { LLMError } from "../errors/llm-error.js";
+import { recordStructuredValue, startLLMSpan } from "../tracing/llm-span.js";
+import { recordError } from "../tracing/record-error.js";
 import type { TraceOptions } from "../tracing/trace-options.js";
 import type { LLMChunk } from "../types/chunk.js";
 import type { ChatMessage } from "../types/message.js";
@@ -57,17 +59,36 @@ export class ReplayLLM extends BaseLLM {
   ): Promise<z.output<S>> {
     const messages: readonly ChatMessage[] = typeof input === "string" ? [{ role: "user", content: input }] : input;
     validateMessages("structured", messages);
-    if (options.signal?.aborted) throw abortedError(this.provider);
-    const interaction = this.#answer(cassetteRequest("structured", messages, options, schema));
-    const parsed = schema.safeParse(interaction.value);
-    if (!parsed.success) {
-      throw new LLMError(`ReplayLLM: the recorded value does not fit the schema any more: ${parsed.error.message}`, {
-        kind: "invalid_output",
-        provider: this.provider,
-        output: toJson(interaction.value),
-      });
+    const { name = "response", ...callOptions } = options;
+    // one span for the whole call: the recording made its requests' spans, and a replay shows the call it stands for
+    const llmSpan = startLLMSpan({
+      provider: this.provider,
+      model: this.model,
+      messages,
+      options: callOptions,
+      invocationParameters: { model: this.model, replayed_from: this.file, response_format: "structured", schema_name: name },
+      trace: this.traceOptions,
+      streaming: false,
+    });
+    try {
+      if (options.signal?.aborted) throw abortedError(this.provider);
+      const interaction = this.#answer(cassetteRequest("structured", messages, options, schema));
+      const parsed = schema.safeParse(interaction.value);
+      if (!parsed.success) {
+        throw new LLMError(`ReplayLLM: the recorded value does not fit the schema any more: ${parsed.error.message}`, {
+          kind: "invalid_output",
+          provider: this.provider,
+          output: toJson(interaction.value),
+        });
+      }
+      recordStructuredValue(llmSpan, parsed.data);
+      return parsed.data;
+    } catch (error) {
+      recordError(llmSpan.span, error);
+      throw error;
+    } finally {
+      llmSpan.span.end();
     }
-    return parsed.data;
   }
 
   protected invocationParameters(request: ChatRequest): Record<string, unknown> {

@@ -107,6 +107,15 @@ export function recordLLMResponse({ span, trace }: LLMSpan, response: LLMRespons
   span.setAttributes(attributes);
 }
 
+/** A structured call answered as a whole value (a replayed cassette's), as the span's JSON output. */
+export function recordStructuredValue({ span, trace }: LLMSpan, value: unknown): void {
+  if (!trace) return;
+  span.setAttributes({
+    [ATTR_OUTPUT_VALUE]: trace.hideOutputs ? REDACTED : truncate(toJson(value), trace.maxValueLength),
+    [ATTR_OUTPUT_MIME_TYPE]: "application/json",
+  });
+}
+
 /** Time to first token, as an attribute (for queries) and an event (for the timeline). */
 export function recordFirstToken({ span }: LLMSpan, startedAt: number): void {
   if (!span.isRecording()) return;
