@@ -245,6 +245,20 @@ describe("tool and embedding spans", () => {
     expect(tracing.spans().at(-1)!.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it("notes a tool call stopped by its signal as aborted, not as the tool's error", async () => {
+    const controller = new AbortController();
+    const wait = defineTool("wait", { description: "Waits for the signal", parameters: z.object({}) }, (_args, { signal }) => {
+      return new Promise<string>((_resolve, reject) => signal!.addEventListener("abort", () => reject(signal!.reason)));
+    });
+    const pending = wait.call({}, { signal: controller.signal });
+    controller.abort(new Error("paused for a human"));
+    await expect(pending).rejects.toThrow("paused for a human");
+    const span = tracing.span("execute_tool wait");
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes["weft.tool.aborted"]).toBe(true);
+    expect(span.events.map((e) => e.name)).toEqual(["weft.tool.aborted"]);
+  });
+
   it("records an embeddings call as an EMBEDDING span", async () => {
     server.embeddings({ json: jsonFixture("embeddings.json") });
     const embedding = new OpenAIEmbedding({ model: "text-embedding-3-small", apiKey: "sk-test", baseURL: server.baseURL });

@@ -70,7 +70,7 @@ export function defineTool<P extends z.ZodType, R = unknown>(
       context.signal?.throwIfAborted();
       const toolCall = isToolCall(args) ? args : context.toolCall;
       const input = isToolCall(args) ? args.rawArguments : args;
-      return runToolInSpan(tool, input, toolCall, async () => {
+      return runToolInSpan(tool, input, toolCall, context.signal, async () => {
         const parsed = tool.parseArguments(input);
         return execute(parsed, { ...context, toolCall });
       });

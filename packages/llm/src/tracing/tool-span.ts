@@ -16,11 +16,15 @@ import { recordError } from "./record-error.js";
 import { resolveTraceOptions } from "./trace-options.js";
 import { getTracer } from "./tracer.js";
 
-/** Runs a tool's execution inside an `execute_tool <name>` span (OpenInference TOOL). */
+/**
+ * Runs a tool's execution inside an `execute_tool <name>` span (OpenInference TOOL). A call stopped by `signal` (the
+ * step cancelled, or a run paused for a human and saved) is noted as aborted, not as the tool's ERROR.
+ */
 export async function runToolInSpan<R>(
   tool: Tool,
   input: unknown,
   toolCall: ToolCall | undefined,
+  signal: AbortSignal | undefined,
   run: () => Promise<R>,
 ): Promise<R> {
   const span = getTracer().startSpan(`execute_tool ${tool.name}`, { kind: SpanKind.INTERNAL }, context.active());
@@ -51,7 +55,12 @@ export async function runToolInSpan<R>(
     }
     return result;
   } catch (error) {
-    recordError(span, error);
+    if (signal?.aborted) {
+      span.setAttribute("weft.tool.aborted", true);
+      span.addEvent("weft.tool.aborted");
+    } else {
+      recordError(span, error);
+    }
     throw error;
   } finally {
     span.end();
