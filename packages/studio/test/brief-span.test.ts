@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { factsOf } from "../src/page/timeline/span-facts.js";
+import { hasFinalRunSpan } from "../src/page/views/final-run-span.js";
 import { briefSpan } from "../src/spans/brief-span.js";
 import type { StoredSpan } from "../src/index.js";
 
@@ -43,5 +44,19 @@ describe("a span's brief form", () => {
     expect(brief.events).toEqual([{ name: "exception", timeMs: 1.5, attributes: {} }]);
     expect(JSON.stringify(brief).length).toBeLessThan(JSON.stringify(full).length / 10);
     expect(full.attributes["input.value"]).toBe(prompt);
+  });
+
+  it("keeps how each attempt of a run ended, so the page knows when the last attempt's span has arrived", () => {
+    const paused = span({ "gen_ai.operation.name": "invoke_workflow", "weft.run.status": "cancelled", "weft.run.waiting_for_input": true });
+    const finished = span({ "gen_ai.operation.name": "invoke_workflow", "weft.run.status": "completed", "weft.run.resumed": true });
+    const step = span({ "weft.step.name": "answer", "weft.run.status": "completed" });
+    // a resumed run: its first attempt's span is in long before the last one's
+    expect(hasFinalRunSpan([paused, step].map(briefSpan), "completed")).toBe(false);
+    expect(hasFinalRunSpan([paused, step, finished].map(briefSpan), "completed")).toBe(true);
+    // a pause is not the end of a cancelled run; a cancel that was not waiting is
+    expect(hasFinalRunSpan([paused].map(briefSpan), "cancelled")).toBe(false);
+    const cancelled = span({ "gen_ai.operation.name": "invoke_workflow", "weft.run.status": "cancelled", "weft.run.waiting_for_input": false });
+    expect(hasFinalRunSpan([paused, cancelled].map(briefSpan), "cancelled")).toBe(true);
+    expect(hasFinalRunSpan([span({ "gen_ai.operation.name": "invoke_workflow", "weft.run.status": "failed" })].map(briefSpan), "failed")).toBe(true);
   });
 });

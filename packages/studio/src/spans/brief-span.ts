@@ -1,9 +1,9 @@
 import type { SpanValue, StoredSpan } from "./stored-span.js";
 
 /**
- * The attributes a timeline row and a run's page read (role, model, tokens, retries, the path a run took). A trace's
- * brief form carries only these, so a trace of thousands of spans with long prompts stays small; a span's details
- * then load it whole.
+ * The attributes a timeline row and a run's page read (role, model, tokens, retries, the path a run took, how each
+ * attempt of the run ended). A trace's brief form carries only these, so a trace of thousands of spans with long
+ * prompts stays small; a span's details then load it whole.
  */
 const KEPT = new Set([
   "openinference.span.kind",
@@ -16,6 +16,8 @@ const KEPT = new Set([
   "llm.token_count.prompt",
   "llm.token_count.completion",
   "weft.run.id",
+  "weft.run.status",
+  "weft.run.waiting_for_input",
   "weft.step.name",
   "weft.step.attempt",
   "weft.step.will_retry",

@@ -64,7 +64,7 @@ export function RunView({ handlerId }: { handlerId: string }) {
   useEffect(() => setDone(Boolean(record && isFinal(record.status))), [record?.status]);
   const entries = useEntries(handlerId);
   const traceId = record?.trace_id;
-  const spans = useRunTrace(traceId, done);
+  const spans = useRunTrace(traceId, done ? record?.status : undefined);
   const graph = usePoll(
     (signal) => (record ? get<{ graph: Graph }>(`/workflows/${encodeURIComponent(record.workflow_name)}/representation`, signal) : Promise.resolve(undefined)),
     [record?.workflow_name],
