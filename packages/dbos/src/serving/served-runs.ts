@@ -7,7 +7,8 @@ import { postMessage } from "../store/inbox.js";
 import { loadJournal } from "../store/pg-journal.js";
 import { ENDED, loadRecords } from "./handler-rows.js";
 import { storedContext } from "./served-context.js";
-import { readEntries } from "./served-entries.js";
+import { recordsAfter } from "./records-after.js";
+import { StreamNumbering } from "./stream-numbering.js";
 import { isFinal, ServedRunError, type ServedEntry, type ServedFilter, type ServedRecord } from "./served-shapes.js";
 import { RunWatch } from "./run-watch.js";
 
@@ -153,21 +154,22 @@ export class DBOSServedRuns {
    * the run has ended and every entry was given.
    */
   async *read(handlerId: string, after: number, heartbeatMs: number, signal: AbortSignal): AsyncGenerator<ServedEntry | null> {
-    let given = after;
+    // numbered from the journal's first record on, so every reader and every process gives an entry the same seq
+    const numbering = new StreamNumbering();
     let lastRecord = 0;
     let ending = false;
     while (!signal.aborted && !this.closed) {
       const alarm = this.watch.arm(handlerId, heartbeatMs, signal);
       try {
-        const batch = await readEntries(this.host.pool, handlerId, lastRecord, given, PAGE);
-        if (batch.lastRecord > lastRecord) {
+        const records = await recordsAfter(this.host.pool, handlerId, lastRecord, PAGE);
+        if (records.length > 0) {
           alarm.disarm();
-          lastRecord = batch.lastRecord;
-          for (const entry of batch.entries) {
-            given = entry.seq;
-            yield entry;
+          lastRecord = records[records.length - 1].seq;
+          for (const record of records) {
+            const entry = numbering.add(record);
+            if (entry && entry.seq > after) yield entry;
           }
-          if (batch.ended) return;
+          if (records[records.length - 1].type === "run.ended") return;
           continue;
         }
         // DBOS marks a run ended after its last record is stored: one more read after seeing that gives them all
