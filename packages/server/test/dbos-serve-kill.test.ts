@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,14 +5,13 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
-import { killHard, startWeft, type WeftProcess } from "./support/weft-process.js";
+import { killHard, startWeft, startWeftWorker, type WeftProcess, type WeftWorker } from "./support/weft-process.js";
 
-const cli = fileURLToPath(new URL("../src/cli/weft.ts", import.meta.url));
 const module = fileURLToPath(new URL("./fixtures/restart-flows.ts", import.meta.url));
 let postgres: RunningPostgres;
 let dir: string;
 const servers: WeftProcess[] = [];
-let worker: ChildProcess | undefined;
+let worker: WeftWorker | undefined;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "weft-serve-dbos-"));
@@ -21,12 +19,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   try {
-    await Promise.all(servers.map(killHard));
-    if (worker && worker.exitCode === null && worker.signalCode === null) {
-      const gone = new Promise((r) => worker!.once("exit", r));
-      worker.kill("SIGKILL");
-      await gone;
-    }
+    await Promise.all([...servers, ...(worker ? [worker] : [])].map(killHard));
   } finally {
     postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -37,23 +30,6 @@ async function serve(): Promise<WeftProcess> {
   const server = await startWeft([module, "--store", postgres.url, "--runtime", "dbos", "--port", "0"], { WEFT_TEST_DIR: dir });
   servers.push(server);
   return server;
-}
-
-/** Starts `weft worker` and resolves with its executor id once it takes runs. */
-function startWorker(): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "worker", module, "--store", postgres.url], { env: { ...process.env, WEFT_TEST_DIR: dir }, stdio: ["ignore", "pipe", "pipe"] });
-  worker = child;
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^weft worker (\S+): running /m.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`weft worker exited (${code}):\n${output}`)));
-  });
 }
 
 async function json(base: string, path: string, body?: unknown) {
@@ -71,7 +47,7 @@ it("a run whose `weft serve --runtime dbos` is SIGKILLed mid-run is finished by 
   await expect.poll(async () => (await json(first.url, `/handlers/${ask}`)).body.status, { timeout: 30_000 }).toBe("waiting");
   await killHard(first);
 
-  const executor = await startWorker();
+  worker = await startWeftWorker([module, "--store", postgres.url], { WEFT_TEST_DIR: dir });
   writeFileSync(join(dir, "go"), "");
   // the worker takes the dead server's runs once its heartbeat is 10 s old, and finishes the one in step two
   await expect.poll(calls, { timeout: 60_000, interval: 200 }).toContain("four");
@@ -86,7 +62,7 @@ it("a run whose `weft serve --runtime dbos` is SIGKILLed mid-run is finished by 
   await client.connect();
   try {
     const { rows } = await client.query("SELECT executor_id FROM dbos.workflow_status WHERE workflow_uuid = $1", [run]);
-    expect(rows[0].executor_id).toBe(executor);
+    expect(rows[0].executor_id).toBe(worker.executorId);
   } finally {
     await client.end();
   }
