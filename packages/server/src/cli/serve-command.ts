@@ -29,6 +29,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   let server: WeftServer<ServerRuns>;
   let stopRuntime = async () => {};
   if (flags.runtime === "dbos") {
+    if (flags["idle-timeout"] !== undefined) throw new Error("--idle-timeout does not apply with --runtime dbos: the server holds no runs (the worker running one keeps it)");
     const databaseUrl = postgresStore(flags.store);
     const { DBOSRuntime } = await loadDBOS("weft serve --runtime dbos");
     const runtime = await DBOSRuntime.launch({ databaseUrl, workflows });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { RunError } from "../runs/run-manager.js";
+import type { RunError } from "../runs/run-manager.js";
 
 /** A failure with the status code and `{ error: { code, message } }` body the routes answer with. */
 export class HttpError extends Error {
@@ -20,7 +20,7 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 
 const RUN_ERRORS = { not_found: [404, "not_found"], conflict: [409, "conflict"], invalid: [400, "invalid_event"] } as const;
 
-/** A `RunError` by shape: a runtime that owns runs (`RunOwner`) throws its own, named so (see `ServerRuns`). */
+/** A `RunError`, or one by shape: a runtime that owns runs (`RunOwner`) throws its own, named so (see `ServerRuns`). */
 function isRunError(error: unknown): error is RunError {
   return error instanceof Error && error.name === "RunError" && Object.hasOwn(RUN_ERRORS, (error as Partial<RunError>).kind ?? "");
 }
@@ -31,7 +31,7 @@ function isRunError(error: unknown): error is RunError {
  */
 export function toErrorResponse(error: unknown, c: Context, report: (error: unknown) => void): Response {
   if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message);
-  if (error instanceof RunError || isRunError(error)) {
+  if (isRunError(error)) {
     const [status, code] = RUN_ERRORS[error.kind];
     return errorResponse(c, status, code, error.message);
   }

@@ -63,11 +63,14 @@ export interface WeftServer<Runs extends ServerRuns = RunManager> {
   readonly app: Hono;
   /** The runs the routes serve. */
   readonly runs: Runs;
-  /** Resolves once the store is migrated and unfinished runs were resumed. */
+  /** Resolves once the store is migrated and unfinished runs were resumed (at once when a runtime owns the runs). */
   readonly ready: Promise<void>;
   /** Listens on `host` (default 127.0.0.1) and `port` (default 4000; 0 picks a free one). */
   listen(port?: number, host?: string): Promise<ListenInfo>;
-  /** Stops listening, keeps every unfinished run in the store (a later server resumes it), closes the store. */
+  /**
+   * Stops listening, keeps every unfinished run in the store (a later server resumes it), closes the store. A runtime
+   * that owns the runs stays open (its runs go on): close it after.
+   */
   close(): Promise<void>;
 }
 
