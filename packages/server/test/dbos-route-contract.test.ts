@@ -5,6 +5,7 @@ import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres
 import { createServer, MemoryStore } from "../src/index.js";
 import { askFlow, failing, threeSteps } from "./fixtures/workflows.js";
 import { describeRouteContract } from "./support/route-contract.js";
+import { setupTracing } from "./support/tracing.js";
 
 let pg: RunningPostgres | undefined;
 let runtime: DBOSRuntime;
@@ -51,5 +52,28 @@ describe("createServer with a runtime that owns runs", () => {
     expect(() => createServer({ workflows, runtime, store: new MemoryStore() })).toThrow(/`store` was given with a `runtime` that owns runs/);
     const unknown = new Workflow({ name: "Unknown" }).step("only", { accepts: [StartEvent], returns: [StopEvent] }, () => new StopEvent({}));
     expect(() => createServer({ workflows: [threeSteps, unknown], runtime })).toThrow(/workflow "Unknown" was not given to DBOSRuntime.launch/);
+  });
+
+  it("keeps one trace: the run's span is a child of the request's, and the record names the trace", async () => {
+    const tracing = setupTracing();
+    const server = createServer({ workflows, runtime });
+    try {
+      const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const res = await server.app.request("/workflows/ThreeSteps/run", {
+        method: "POST",
+        headers: { "content-type": "application/json", traceparent: `00-${trace}-00f067aa0ba902b7-01` },
+        body: JSON.stringify({ start_event: { topic: "t" } }),
+      });
+      const record = (await res.json()) as { handler_id: string; trace_id?: string };
+      expect(record).toMatchObject({ status: "completed", trace_id: trace });
+      expect(await (await server.app.request(`/handlers/${record.handler_id}`)).json()).toMatchObject({ trace_id: trace });
+      const request = tracing.spans().find((s) => s.name === "POST /workflows/:name/run")!;
+      const run = tracing.spans().find((s) => s.name === "invoke_workflow ThreeSteps")!;
+      expect(run.spanContext().traceId).toBe(trace);
+      expect(run.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    } finally {
+      await server.close();
+      await tracing.shutdown();
+    }
   });
 });
