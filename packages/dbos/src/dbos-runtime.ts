@@ -329,6 +329,7 @@ export class DBOSRuntime implements Runtime {
       lookup: (name) => this.entry(name),
       start: (name, input, handlerId) => this.start(name, input, { handlerId }),
       held: (handlerId) => this.live.get(handlerId)?.handler,
+      readMailbox: () => void this.inbox.poll(),
       onError: this.report,
     });
   }

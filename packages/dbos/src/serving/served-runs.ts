@@ -24,6 +24,8 @@ export interface ServedRunsHost {
   start(workflowName: string, input: Record<string, unknown>, handlerId: string): Promise<unknown>;
   /** The run when this process executes it now. */
   held(handlerId: string): WorkflowHandler<unknown, unknown> | undefined;
+  /** Reads the mailbox of the runs this process executes now, instead of at its next poll. */
+  readMailbox(): void;
   onError(error: unknown): void;
 }
 
@@ -122,7 +124,7 @@ export class DBOSServedRuns {
       throw new ServedRunError("invalid", `step: workflow "${record.workflow_name}" has no step "${step}"`);
     }
     await postMessage(this.host.pool, handlerId, step === undefined ? { kind: "event", event: event.toJSON() } : { kind: "event", event: event.toJSON(), step });
-    this.watch.notify(handlerId);
+    this.posted(handlerId);
   }
 
   async cancel(handlerId: string, purge: boolean): Promise<ServedRecord> {
@@ -132,7 +134,7 @@ export class DBOSServedRuns {
       await postMessage(this.host.pool, handlerId, { kind: "cancel" });
       const status = (await DBOS.getWorkflowStatus(handlerId))?.status;
       if (status === "ENQUEUED" || status === "DELAYED") await DBOS.cancelWorkflow(handlerId);
-      this.watch.notify(handlerId);
+      this.posted(handlerId);
       record = await this.waitForEnd(handlerId);
       // a cancel no run took (DBOS cancelled the run on its queue) must not wait there for ever
       await this.host.pool.query("DELETE FROM weft_dbos_inbox WHERE handler_id = $1", [handlerId]);
@@ -147,6 +149,12 @@ export class DBOSServedRuns {
       this.watch.notify(handlerId);
     }
     return record;
+  }
+
+  /** A message is in the run's mailbox: a run executing here takes it now, and its readers look again. */
+  private posted(handlerId: string): void {
+    if (this.host.held(handlerId)) this.host.readMailbox();
+    this.watch.notify(handlerId);
   }
 
   /**
