@@ -23,6 +23,7 @@ import { postMessage } from "./store/inbox.js";
 import { loadJournal, PgJournal } from "./store/pg-journal.js";
 import { createTables } from "./store/schema.js";
 import { DBOSServedRuns } from "./serving/served-runs.js";
+import type { ServedRuns } from "./serving/served-shapes.js";
 import { ExecutorWatch } from "./workers/executor-watch.js";
 import { recoverExecutor } from "./workers/recover-executor.js";
 
@@ -319,7 +320,7 @@ export class DBOSRuntime implements Runtime {
    * keeps no run state and any number of servers and workers share the runs. Throws naming a workflow this runtime
    * was not launched with.
    */
-  serverRuns(workflowNames: readonly string[]): DBOSServedRuns {
+  serverRuns(workflowNames: readonly string[]): ServedRuns {
     for (const name of workflowNames) this.entry(name);
     return new DBOSServedRuns({
       pool: this.pool,

@@ -55,6 +55,19 @@ describe("createServer with a runtime that owns runs", () => {
     expect(() => createServer({ workflows: [threeSteps, unknown], runtime })).toThrow(/workflow "Unknown" was not given to DBOSRuntime.launch/);
   });
 
+  it("answers 409 for a handler_id that a DBOS workflow it does not serve has taken", async () => {
+    await runtime.start("Failing", {}, { handlerId: "taken-elsewhere" });
+    const server = createServer({ workflows: [threeSteps, askFlow], runtime });
+    try {
+      const res = await server.app.request("/workflows/ThreeSteps/run-nowait", { method: "POST", body: JSON.stringify({ handler_id: "taken-elsewhere" }) });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('handler_id "taken-elsewhere" is taken');
+      expect((await server.app.request("/handlers/taken-elsewhere")).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("keeps one trace: the run's span is a child of the request's, and the record names the trace", async () => {
     const tracing = setupTracing();
     const server = createServer({ workflows, runtime });

@@ -9,7 +9,7 @@ import { ENDED, loadRecords } from "./handler-rows.js";
 import { storedContext } from "./served-context.js";
 import { recordsAfter } from "./records-after.js";
 import { StreamNumbering } from "./stream-numbering.js";
-import { isFinal, ServedRunError, type ServedEntry, type ServedFilter, type ServedRecord } from "./served-shapes.js";
+import { isFinal, ServedRunError, type ServedEntry, type ServedFilter, type ServedRecord, type ServedRuns } from "./served-shapes.js";
 import { RunWatch } from "./run-watch.js";
 
 /** What the runtime lends the served runs. */
@@ -37,7 +37,7 @@ const PAGE = 500;
  * worker takes it (this process too, unless it was launched with `worker: false`); records, entries and contexts are
  * read from PostgreSQL, so any number of servers and workers share the runs and none keeps state of its own.
  */
-export class DBOSServedRuns {
+export class DBOSServedRuns implements ServedRuns {
   private readonly watch: RunWatch;
   private closed = false;
 
@@ -56,10 +56,12 @@ export class DBOSServedRuns {
     try {
       await otelContext.with(parent, () => this.host.start(workflowName, start.toData(), id));
     } catch (error) {
-      // another server took the id, for another workflow, between our read and our start
-      const raced = error instanceof DBOSErrors.DBOSConflictingWorkflowError ? await this.find(id) : undefined;
+      if (!(error instanceof DBOSErrors.DBOSConflictingWorkflowError)) throw error;
+      // another server took the id, for another workflow, between our read and our start; or a DBOS workflow that
+      // is not one of the runs served here has it
+      const raced = await this.find(id);
       if (raced) return sameWorkflow(raced, workflowName);
-      throw error;
+      throw new ServedRunError("conflict", `handler_id "${id}" is taken by a DBOS workflow that is not a run of the workflows served here`);
     }
     const at = new Date(now).toISOString();
     return { handler_id: id, workflow_name: workflowName, status: "running", started_at: at, updated_at: at, completed_at: null };
