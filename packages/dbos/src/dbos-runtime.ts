@@ -22,6 +22,8 @@ import { callerTraceparent, contextOf, loadTraceContext, saveTraceparent } from 
 import { postMessage } from "./store/inbox.js";
 import { loadJournal, PgJournal } from "./store/pg-journal.js";
 import { createTables } from "./store/schema.js";
+import { DBOSServedRuns } from "./serving/served-runs.js";
+import type { ServedRuns } from "./serving/served-shapes.js";
 import { ExecutorWatch } from "./workers/executor-watch.js";
 import { recoverExecutor } from "./workers/recover-executor.js";
 
@@ -310,6 +312,27 @@ export class DBOSRuntime implements Runtime {
       throw new Error(`run "${handlerId}" has ended`);
     }
     return name;
+  }
+
+  /**
+   * `@weft/server`'s runs on DBOS, for `createServer({ workflows, runtime })`: the routes start runs on their
+   * queues, read records, entries and contexts from PostgreSQL and send events through the mailbox, so the server
+   * keeps no run state and any number of servers and workers share the runs. Throws naming a workflow this runtime
+   * was not launched with.
+   */
+  serverRuns(workflowNames: readonly string[]): ServedRuns {
+    for (const name of workflowNames) this.entry(name);
+    return new DBOSServedRuns({
+      pool: this.pool,
+      clock: this.clock,
+      pollMs: this.options.pollMs ?? 200,
+      workflows: [...workflowNames],
+      lookup: (name) => this.entry(name),
+      start: (name, input, handlerId) => this.start(name, input, { handlerId }),
+      held: (handlerId) => this.live.get(handlerId)?.handler,
+      readMailbox: () => void this.inbox.poll(),
+      onError: this.report,
+    });
   }
 
   /** A run's journal as stored. */

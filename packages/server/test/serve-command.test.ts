@@ -23,3 +23,10 @@ it("weft serve loads a JavaScript module, serves its workflows on 127.0.0.1, and
 it("weft serve refuses an unknown option, naming it", async () => {
   await expect(startWeft(["x.js", "--prot", "1"], {})).rejects.toThrow("unknown option --prot");
 });
+
+it("weft serve --runtime takes only dbos, only with a postgres:// --store and no --idle-timeout, saying so", async () => {
+  const module = fileURLToPath(new URL("./fixtures/plain-flow.js", import.meta.url));
+  await expect(startWeft([module, "--runtime", "temporal"], {})).rejects.toThrow('--runtime must be dbos (got "temporal"');
+  await expect(startWeft([module, "--runtime", "dbos", "--store", "runs.db"], {})).rejects.toThrow('--store must be a postgres:// URL: DBOS keeps runs in PostgreSQL (got "runs.db")');
+  await expect(startWeft([module, "--runtime", "dbos", "--store", "postgres://x/y", "--idle-timeout", "5"], {})).rejects.toThrow("--idle-timeout does not apply with --runtime dbos");
+});

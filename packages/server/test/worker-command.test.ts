@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DBOSRuntime } from "@weft/dbos";
 import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
 import * as flows from "./fixtures/restart-flows.js";
+import { killHard, startWeftWorker, type WeftWorker } from "./support/weft-process.js";
 
 const cli = fileURLToPath(new URL("../src/cli/weft.ts", import.meta.url));
 const module = fileURLToPath(new URL("./fixtures/restart-flows.ts", import.meta.url));
 let pg: RunningPostgres;
 let dir: string;
-let worker: ChildProcess | undefined;
+let worker: WeftWorker | undefined;
 let client: DBOSRuntime | undefined;
 
 beforeAll(async () => {
@@ -20,11 +21,7 @@ beforeAll(async () => {
   pg = await startPostgres();
 }, 60_000);
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const gone = new Promise((r) => worker!.once("exit", r));
-    worker.kill("SIGKILL");
-    await gone;
-  }
+  if (worker) await killHard(worker);
   await client?.close();
   pg?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -32,21 +29,8 @@ afterAll(async () => {
 
 describe("weft worker", () => {
   it("takes runs of the module's workflows from their DBOS queues", async () => {
-    worker = spawn(process.execPath, ["--import", "tsx", cli, "worker", module, "--store", pg.url, "--concurrency", "4"], {
-      env: { ...process.env, WEFT_TEST_DIR: dir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/^weft worker \S+: running /m.test(output)) resolve();
-      };
-      worker!.stdout!.on("data", onData);
-      worker!.stderr!.on("data", onData);
-      worker!.once("exit", (code) => reject(new Error(`weft worker exited (${code}):\n${output}`)));
-    });
-    expect(output).toMatch(/running (FourSteps|AskOnce|Ticker)(, (FourSteps|AskOnce|Ticker)){2}$/m);
+    worker = await startWeftWorker([module, "--store", pg.url, "--concurrency", "4"], { WEFT_TEST_DIR: dir });
+    expect(worker.output()).toMatch(/running (FourSteps|AskOnce|Ticker)(, (FourSteps|AskOnce|Ticker)){2}$/m);
     client = await DBOSRuntime.launch({ databaseUrl: pg.url, workflows: Object.values(flows), worker: false, pollMs: 100 });
     const id = await client.start("Ticker");
     expect(await client.result(id)).toEqual({ status: "completed", result: 40 });

@@ -1,3 +1,4 @@
+import { loadDBOS, postgresStore } from "./load-dbos.js";
 import { loadWorkflows } from "./load-workflows.js";
 import { parseArgs } from "./parse-args.js";
 
@@ -10,20 +11,14 @@ export const WORKER_USAGE = "weft worker <module> --store postgres://… [--exec
 export async function workerCommand(argv: readonly string[]): Promise<void> {
   const { positionals, flags } = parseArgs(argv, ["store", "executor-id", "concurrency"]);
   if (positionals.length !== 1) throw new Error(`usage: ${WORKER_USAGE}`);
-  const store = flags.store;
-  if (store === undefined || !/^postgres(ql)?:\/\//i.test(store)) {
-    throw new Error(`--store must be a postgres:// URL: DBOS keeps runs in PostgreSQL (got ${store === undefined ? "none" : JSON.stringify(store)})`);
-  }
+  const store = postgresStore(flags.store);
   let concurrency: number | undefined;
   if (flags.concurrency !== undefined) {
     concurrency = Number(flags.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be an integer >= 1 (got "${flags.concurrency}")`);
   }
   const workflows = await loadWorkflows(positionals[0]);
-  // loaded only here: `weft serve` and `weft dev` never load DBOS
-  const { DBOSRuntime } = await import("@weft/dbos").catch((error: unknown) => {
-    throw new Error(`weft worker needs @weft/dbos (npm install @weft/dbos): ${error instanceof Error ? error.message : String(error)}`);
-  });
+  const { DBOSRuntime } = await loadDBOS("weft worker");
   const runtime = await DBOSRuntime.launch({ databaseUrl: store, workflows, executorId: flags["executor-id"], concurrency });
   console.log(`weft worker ${runtime.executorId}: running ${workflows.map((w) => w.name).join(", ")}`);
   const stop = () => {

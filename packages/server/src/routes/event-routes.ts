@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { readBody } from "../http/request-body.js";
 import { HttpError } from "../http/http-error.js";
-import type { RunManager } from "../runs/run-manager.js";
+import type { ServerRuns } from "../runs/server-runs.js";
 import { entryStream } from "../http/entry-stream.js";
 
 const sendBody = z.object({
@@ -17,7 +17,7 @@ function sequence(value: string | undefined, what: string): number | undefined {
 }
 
 /** `/events/{handler_id}`: the run's stream (SSE or NDJSON, resumable) and events sent into the run. */
-export function eventRoutes(runs: RunManager, heartbeatMs: number): Hono {
+export function eventRoutes(runs: ServerRuns, heartbeatMs: number): Hono {
   const app = new Hono();
 
   app.get("/events/:id", async (c) => {

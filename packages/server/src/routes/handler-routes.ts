@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { HttpError } from "../http/http-error.js";
-import type { RunManager } from "../runs/run-manager.js";
+import type { ServerRuns } from "../runs/server-runs.js";
 import { isFinal } from "../store/run-store.js";
 
 /** `GET /handlers` pages: 100 records unless `limit` says otherwise, never more than 1,000. */
@@ -38,7 +38,7 @@ function decodeCursor(cursor: string): string | undefined {
 }
 
 /** `/handlers`: the runs' records, and cancelling one. */
-export function handlerRoutes(runs: RunManager): Hono {
+export function handlerRoutes(runs: ServerRuns): Hono {
   const app = new Hono();
 
   app.get("/handlers", async (c) => {

@@ -4,7 +4,7 @@ import { readBody } from "../http/request-body.js";
 import { HttpError } from "../http/http-error.js";
 import { OTEL_CONTEXT } from "../http/request-span.js";
 import type { RunDriver } from "../runs/run-driver.js";
-import type { RunManager } from "../runs/run-manager.js";
+import type { ServerRuns } from "../runs/server-runs.js";
 import { eventClasses, eventSchema, representation, startStopSchemas } from "../workflows/workflow-description.js";
 
 const runBody = z.object({
@@ -13,7 +13,7 @@ const runBody = z.object({
 });
 
 /** `/health`, `/workflows` and the routes that describe and start a workflow. */
-export function workflowRoutes(driver: RunDriver, runs: RunManager): Hono {
+export function workflowRoutes(driver: RunDriver, runs: ServerRuns): Hono {
   const app = new Hono();
   const workflowOf = (name: string) => {
     const workflow = driver.workflow(name);

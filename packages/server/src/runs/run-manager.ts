@@ -4,6 +4,7 @@ import { registeredTracer } from "../tracing/registered-tracer.js";
 import { EntryFeed } from "./entry-feed.js";
 import { StoredTail } from "./stored-tail.js";
 import type { DrivenRun, DriverJournal, EventEnvelope, RunDriver, RunOutcome } from "./run-driver.js";
+import type { ServerRuns } from "./server-runs.js";
 import { isFinal, type FirstRecords, type HandlerFilter, type HandlerRecord, type RunStore, type StreamEntry } from "../store/run-store.js";
 
 export interface RunManagerOptions {
@@ -60,7 +61,7 @@ const PAGE = 500;
  * Owns the runs: starts and resumes them through the driver, numbers their stream entries, writes records, entries
  * and snapshots to the store in order, releases idle waiting runs from memory and brings them back on demand.
  */
-export class RunManager {
+export class RunManager implements ServerRuns {
   /** @internal Wakes the stream readers of a run when its entries or record change. */
   readonly feed = new EntryFeed();
   private readonly live = new Map<string, LiveRun>();

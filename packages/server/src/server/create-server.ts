@@ -11,13 +11,17 @@ import { handlerRoutes } from "../routes/handler-routes.js";
 import { workflowRoutes } from "../routes/workflow-routes.js";
 import { RunDriver, type ServableWorkflow } from "../runs/run-driver.js";
 import { RunManager } from "../runs/run-manager.js";
+import { isRunOwner, type RunOwner, type ServerRuns } from "../runs/server-runs.js";
 import { openStore } from "../store/open-store.js";
 import type { RunStore } from "../store/run-store.js";
 
 export interface ServerOptions {
   /** The workflows to serve, by their `name`. */
   workflows: readonly ServableWorkflow[];
-  /** A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. */
+  /**
+   * A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. Not with a
+   * `runtime` that owns runs: their records live in the runtime's database.
+   */
   store?: RunStore | string;
   /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
   token?: string;
@@ -37,8 +41,10 @@ export interface ServerOptions {
   /** The clock in epoch milliseconds for records and idle release (tests move it). Default: `runtime`'s clock, else `Date.now`. */
   clock?: () => number;
   /**
-   * Where runs take their time from (timeouts, retry delays, record times): its `clock` is used; its journals are not,
-   * since every run journals into the server's store (that is how runs outlive the process). Default: the system clock.
+   * Where runs execute. A runtime that owns runs (`RunOwner`: `DBOSRuntime`) runs, records and keeps them, and the
+   * server keeps no run state of its own (no `store`, no idle release, no resume). Any other runtime gives its
+   * `clock` (timeouts, retry delays, record times) but not its journals, since every run journals into the server's
+   * store (that is how runs outlive the process). Default: the system clock.
    */
   runtime?: Runtime;
   /** Told about failures no request is waiting on (a store write that failed). Default: `console.error`. */
@@ -51,16 +57,20 @@ export interface ListenInfo {
   url: string;
 }
 
-export interface WeftServer {
+/** `Runs`: `RunManager` when the server owns its runs, the runtime's `ServerRuns` when a `RunOwner` does. */
+export interface WeftServer<Runs extends ServerRuns = RunManager> {
   /** The Hono app: `app.request()` in tests, or mount it in another server. */
   readonly app: Hono;
-  /** The runs this server owns. */
-  readonly runs: RunManager;
-  /** Resolves once the store is migrated and unfinished runs were resumed. */
+  /** The runs the routes serve. */
+  readonly runs: Runs;
+  /** Resolves once the store is migrated and unfinished runs were resumed (at once when a runtime owns the runs). */
   readonly ready: Promise<void>;
   /** Listens on `host` (default 127.0.0.1) and `port` (default 4000; 0 picks a free one). */
   listen(port?: number, host?: string): Promise<ListenInfo>;
-  /** Stops listening, keeps every unfinished run in the store (a later server resumes it), closes the store. */
+  /**
+   * Stops listening, keeps every unfinished run in the store (a later server resumes it), closes the store. A runtime
+   * that owns the runs stays open (its runs go on): close it after.
+   */
   close(): Promise<void>;
 }
 
@@ -68,18 +78,24 @@ const MB = 1024 * 1024;
 /** Where the server's own routes live (the route files below). */
 const OWN_ROUTES = ["/workflows/*", "/events/*", "/handlers/*"];
 
-/** Serves workflows over HTTP: the LlamaIndex Workflows server's routes, runs kept in a store across restarts. */
-export function createServer(options: ServerOptions): WeftServer {
+/**
+ * Serves workflows over HTTP: the LlamaIndex Workflows server's routes, runs kept in a store across restarts, or
+ * owned by the `runtime` when it owns runs (`DBOSRuntime`: any number of servers and workers share them).
+ */
+export function createServer(options: ServerOptions & { runtime: Runtime & RunOwner }): WeftServer<ServerRuns>;
+/** (A runtime typed only as `Runtime` is taken for one that does not own runs: type it as what it is.) */
+export function createServer(options: ServerOptions): WeftServer;
+export function createServer(options: ServerOptions): WeftServer<ServerRuns> {
   const report = options.onError ?? ((error: unknown) => console.error("[weft]", error));
-  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
   const runtimeClock = options.runtime?.clock;
   const driver = new RunDriver(options.workflows, runtimeClock);
-  const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
-  const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock ?? (runtimeClock && (() => runtimeClock.now())), onError: report });
-  const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
-  ready.catch(() => undefined);
-  const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));
-  sweep.unref();
+  const owner = isRunOwner(options.runtime) ? options.runtime : undefined;
+  if (owner && options.store !== undefined) {
+    throw new TypeError("createServer: `store` was given with a `runtime` that owns runs (its database keeps them): leave `store` out");
+  }
+  const own = owner ? undefined : ownRuns(driver, options, report);
+  const runs: ServerRuns = owner ? owner.serverRuns(driver.names()) : own!.runs;
+  const ready = own?.ready ?? Promise.resolve();
 
   const app = new Hono();
   // Registered first, so they answer before any middleware below runs.
@@ -120,7 +136,7 @@ export function createServer(options: ServerOptions): WeftServer {
       });
     },
     async close() {
-      clearInterval(sweep);
+      if (own) clearInterval(own.sweep);
       await ready.catch(() => undefined);
       await runs.close();
       if (server) {
@@ -128,7 +144,20 @@ export function createServer(options: ServerOptions): WeftServer {
         (s as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
-      await store.close();
+      await own?.store.close();
     },
   };
+}
+
+/** The server's own runs: its store, the resume of what an earlier process left, and the idle release. */
+function ownRuns(driver: RunDriver, options: ServerOptions, report: (error: unknown) => void) {
+  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
+  const runtimeClock = options.runtime?.clock;
+  const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
+  const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock ?? (runtimeClock && (() => runtimeClock.now())), onError: report });
+  const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
+  ready.catch(() => undefined);
+  const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));
+  sweep.unref();
+  return { store, runs, ready, sweep };
 }
