@@ -40,6 +40,11 @@ export interface Execution {
   nextListed: Execution | undefined;
   /** The id of this attempt's step-timeout timer while it is armed, else -1. */
   timerId: number;
+  /**
+   * Its id in the run's journal (a UUIDv7), made when a record first names it; undefined in a run that keeps none.
+   * Kept here, not in a map of the recorder's: a WeakMap entry per execution was a tenth of a journaled step's time.
+   */
+  journalId: string | undefined;
 }
 
 /** What a timer is for: it decides what its firing does. */
