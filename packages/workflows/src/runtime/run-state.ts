@@ -42,7 +42,7 @@ export interface Execution {
   timerId: number;
   /**
    * Its id in the run's journal (a UUIDv7), made when a record first names it; undefined in a run that keeps none.
-   * Kept here, not in a map of the recorder's: a WeakMap entry per execution was a tenth of a journaled step's time.
+   * Kept here, not in a WeakMap of the recorder's: an entry per execution is an ephemeron the collector has to trace.
    */
   journalId: string | undefined;
 }

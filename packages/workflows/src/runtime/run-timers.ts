@@ -40,9 +40,12 @@ export class RunTimers {
   }
 
   disarm(timerId: number): void {
-    const handle = timerId === this.first?.id ? this.firstHandle : this.more?.get(timerId)?.handle;
-    if (handle === undefined) return;
-    this.clock.clearTimer(handle);
+    if (timerId === this.first?.id) this.clock.clearTimer(this.firstHandle);
+    else {
+      const armed = this.more?.get(timerId);
+      if (armed === undefined) return;
+      this.clock.clearTimer(armed.handle);
+    }
     this.forget(timerId);
   }
 
