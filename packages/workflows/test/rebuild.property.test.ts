@@ -58,9 +58,9 @@ interface Shape {
 type Move = { kind: "answer"; n: number; value: number } | { kind: "advance"; ms: number } | { kind: "cancel" };
 
 // ---- the generator: one arbitrary per construct ----
-// Each kind of timer gets lengths of its own, so that two timers of steps in flight rarely fall due at one instant:
-// which of those two is armed first is a race of promise callbacks, and a rebuild (where a step re-runs from its
-// beginning) may run that race differently, so which fires first is not the rebuild's to keep.
+// Each kind of timer gets lengths of its own, so that two timers rarely fall due at one instant. When they do, they
+// fire in an order of their own (by step, event id and attempt: see runtime/timer-order.ts), not in the order they
+// were armed, which a rebuild (where a step re-runs from its beginning) can change; seed 4242 over 3,000 runs found that.
 
 const waitArb = fc.option(fc.record({ timeoutS: fc.option(fc.constantFrom(0.47, 1.13, 3.07), { nil: null }) }), { nil: null });
 const itemArb: fc.Arbitrary<ItemShape> = fc.record({ failures: fc.integer({ min: 0, max: 3 }), hangs: fc.integer({ min: 0, max: 2 }), wait: waitArb });

@@ -95,7 +95,6 @@ function returnedEvents(result: unknown): EventJSON[] {
 
 /** Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal. */
 export class RunRecorder {
-  private readonly executionIds = new WeakMap<Execution, string>();
   /** The `collectEvents` calls of each execution in progress: they travel with its completion. */
   private collectOps: Map<Execution, CollectOp[]> | null = null;
   /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
@@ -112,13 +111,11 @@ export class RunRecorder {
 
   /** Names the executions a replay rebuilt with the ids their records had. */
   adopt(exec: Execution, id: string): void {
-    this.executionIds.set(exec, id);
+    exec.journalId = id;
   }
 
   executionId(exec: Execution, at: number): string {
-    let id = this.executionIds.get(exec);
-    if (id === undefined) this.executionIds.set(exec, (id = uuidv7(at)));
-    return id;
+    return (exec.journalId ??= uuidv7(at));
   }
 
   durableCompleted(exec: Execution, at: number, call: DurableCallRecord): void {

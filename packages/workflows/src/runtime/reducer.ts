@@ -351,6 +351,7 @@ function startExecution(state: RunState, slot: StepSlot, event: Event, worker: n
     prevListed: undefined,
     nextListed: undefined,
     timerId: -1,
+    journalId: undefined,
   };
   state.active.add(exec);
   return exec;

@@ -40,6 +40,11 @@ export interface Execution {
   nextListed: Execution | undefined;
   /** The id of this attempt's step-timeout timer while it is armed, else -1. */
   timerId: number;
+  /**
+   * Its id in the run's journal (a UUIDv7), made when a record first names it; undefined in a run that keeps none.
+   * Kept here, not in a WeakMap of the recorder's: an entry per execution is an ephemeron the collector has to trace.
+   */
+  journalId: string | undefined;
 }
 
 /** What a timer is for: it decides what its firing does. */
