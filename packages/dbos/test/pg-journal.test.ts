@@ -5,6 +5,8 @@ import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres
 import { postMessage, readMessages } from "../src/store/inbox.js";
 import { loadJournal, PgJournal } from "../src/store/pg-journal.js";
 import { createTables } from "../src/store/schema.js";
+import { defaultWriteRetry, type WriteRetryOptions } from "../src/store/write-retry.js";
+import { startTcpProxy } from "./support/tcp-proxy.js";
 
 let server: RunningPostgres;
 let pool: pg.Pool;
@@ -45,5 +47,91 @@ describe("PgJournal", () => {
     journal.append(event(2));
     await journal.flushed();
     expect((await loadJournal(pool, "j2")).map((r) => r.seq)).toEqual([1]);
+  });
+});
+
+/** Retry options that tell the test each time a write failed and waits to be sent again. */
+function watchedRetry(onFailure: () => void, overrides: Partial<WriteRetryOptions> = {}): WriteRetryOptions {
+  return { ...defaultWriteRetry, firstDelayMs: 5, maxDelayMs: 20, ...overrides, sleep: (ms) => (onFailure(), defaultWriteRetry.sleep(ms)) };
+}
+
+const seqs = async (id: string) => (await loadJournal(pool, id)).map((r) => r.seq);
+
+describe("PgJournal when PostgreSQL fails for a moment", () => {
+  it("sends a batch again when its connection is terminated mid-write (57P01), and the batches after it wait their turn", async () => {
+    const locker = new pg.Client({ connectionString: server.url });
+    await locker.connect();
+    const journalPool = new pg.Pool({ connectionString: server.url, max: 2 });
+    journalPool.on("error", () => undefined);
+    try {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE weft_dbos_journal IN ACCESS EXCLUSIVE MODE");
+      let failures = 0;
+      const journal = new PgJournal(journalPool, "t1", undefined, watchedRetry(() => failures++));
+      journal.append(event(1));
+      const waiting = async () =>
+        // asked outside the locker's transaction, which would keep seeing its first snapshot of pg_stat_activity
+        (await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO weft_dbos_journal%'")).rows;
+      await expect.poll(waiting, { timeout: 10_000 }).toHaveLength(1);
+      journal.append(event(2));
+      const [{ pid }] = await waiting();
+      await locker.query("SELECT pg_terminate_backend($1)", [pid]);
+      await expect.poll(() => failures, { timeout: 10_000 }).toBeGreaterThan(0);
+      await locker.query("COMMIT");
+      journal.append(ended(3));
+      await expect(journal.ended).resolves.toMatchObject({ seq: 3 });
+      expect(await seqs("t1")).toEqual([1, 2, 3]);
+    } finally {
+      await locker.query("ROLLBACK").catch(() => undefined);
+      await locker.end();
+      await journalPool.end();
+    }
+  });
+
+  it("waits out a PostgreSQL it cannot reach (connections reset, then refused) and stores every batch in order", async () => {
+    const proxy = await startTcpProxy(Number(new URL(server.url).port));
+    const url = new URL(server.url);
+    url.port = String(proxy.port);
+    const journalPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    journalPool.on("error", () => undefined);
+    try {
+      let failures = 0;
+      const journal = new PgJournal(journalPool, "t2", undefined, watchedRetry(() => failures++));
+      journal.append(event(1));
+      await journal.flushed();
+      await proxy.cut();
+      journal.append(event(2));
+      await new Promise((r) => setImmediate(r));
+      journal.append(event(3));
+      await expect.poll(() => failures, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      await proxy.restore();
+      journal.append(ended(4));
+      await expect(journal.ended).resolves.toMatchObject({ seq: 4 });
+      expect(await seqs("t2")).toEqual([1, 2, 3, 4]);
+    } finally {
+      await journalPool.end();
+      await proxy.close();
+    }
+  });
+
+  it("gives up once the outage lasts past giveUpAfterMs, and the run fails naming the error and the attempts", async () => {
+    const proxy = await startTcpProxy(Number(new URL(server.url).port));
+    const url = new URL(server.url);
+    url.port = String(proxy.port);
+    const journalPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    journalPool.on("error", () => undefined);
+    try {
+      await proxy.cut();
+      // an injected clock: each pause moves it on, so the test waits for nothing
+      let now = 0;
+      const retry: WriteRetryOptions = { ...defaultWriteRetry, giveUpAfterMs: 1000, now: () => now, sleep: async (ms) => void (now += ms) };
+      const journal = new PgJournal(journalPool, "t3", undefined, retry);
+      journal.append(event(1));
+      await expect(journal.ended).rejects.toThrow(/ECONNREFUSED.*after \d+ attempts over \d+ ms/);
+      expect(await seqs("t3")).toEqual([]);
+    } finally {
+      await journalPool.end();
+      await proxy.close();
+    }
   });
 });

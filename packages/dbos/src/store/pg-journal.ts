@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Journal, JournalRecord } from "@weft/workflows";
+import { defaultWriteRetry, withWriteRetry, type WriteRetryOptions } from "./write-retry.js";
 
 type Ended = Extract<JournalRecord, { type: "run.ended" }>;
 
@@ -8,6 +9,8 @@ type Ended = Extract<JournalRecord, { type: "run.ended" }>;
  * records of one event-loop turn in one statement), each batch after the previous one, so what is stored is always
  * a prefix of the journal. Mailbox messages the run consumed are deleted in the same statement as the records they
  * caused: a crash either keeps both or neither, so an event from outside is delivered exactly once into the journal.
+ * A batch that fails for a transient reason (PostgreSQL restarting, a connection cut) is sent again, with capped
+ * backoff, before any later batch: the prefix holds across the outage. Any other failure stops the journal.
  */
 export class PgJournal implements Journal {
   private pending: JournalRecord[] = [];
@@ -27,6 +30,7 @@ export class PgJournal implements Journal {
     private readonly pool: pg.Pool,
     readonly handlerId: string,
     before: Promise<unknown> = Promise.resolve(),
+    private readonly retry: WriteRetryOptions = defaultWriteRetry,
   ) {
     this.ended = new Promise<Ended>((resolve, reject) => {
       this.resolveEnded = resolve;
@@ -93,12 +97,33 @@ export class PgJournal implements Journal {
   }
 
   private async write(records: readonly JournalRecord[], consumed: readonly string[]): Promise<void> {
-    // one statement, so one implicit transaction: the records and the deletion of what caused them land together
-    await this.pool.query(
-      `WITH d AS (DELETE FROM weft_dbos_inbox WHERE handler_id = $1 AND id = ANY($4::bigint[]))
-       INSERT INTO weft_dbos_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
-      [this.handlerId, records.map((r) => r.seq), records.map((r) => JSON.stringify(r)), consumed],
+    const texts = records.map((r) => JSON.stringify(r));
+    await withWriteRetry(async (retried) => {
+      // a journal stopped while it waited out an outage gives up: the process is handing the run over
+      if (this.stopped) throw new Error(`journal of run ${this.handlerId} stopped while a write was retried`);
+      try {
+        // one statement, so one implicit transaction: the records and the deletion of what caused them land together
+        await this.pool.query(
+          `WITH d AS (DELETE FROM weft_dbos_inbox WHERE handler_id = $1 AND id = ANY($4::bigint[]))
+           INSERT INTO weft_dbos_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
+          [this.handlerId, records.map((r) => r.seq), texts, consumed],
+        );
+      } catch (error) {
+        // the connection broke after the statement committed: the records in place are this batch, not a rival's
+        if (retried && (error as { code?: unknown }).code === "23505" && (await this.stored(records, texts))) return;
+        throw error;
+      }
+    }, this.retry);
+  }
+
+  /** Whether exactly these records are stored at their places. */
+  private async stored(records: readonly JournalRecord[], texts: readonly string[]): Promise<boolean> {
+    const { rows } = await this.pool.query<{ seq: number; record: string }>(
+      "SELECT seq, record FROM weft_dbos_journal WHERE handler_id = $1 AND seq = ANY($2::int[])",
+      [this.handlerId, records.map((r) => r.seq)],
     );
+    const mine = new Map(records.map((r, i) => [r.seq, texts[i]]));
+    return rows.length === records.length && rows.every((row) => mine.get(row.seq) === row.record);
   }
 
   private fail(error: unknown): void {
