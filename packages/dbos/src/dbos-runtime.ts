@@ -160,10 +160,13 @@ export class DBOSRuntime implements Runtime {
     });
     await DBOS.launch();
     const pollMs = this.options.pollMs ?? 200;
-    for (const { workflow } of this.workflows.values()) {
-      const workerConcurrency = this.options.concurrency ?? workflow.numConcurrentRuns ?? 10;
-      await DBOS.registerQueue(queueName(workflow.name), { workerConcurrency, minPollingIntervalMs: pollMs, onConflict: "always_update" });
-    }
+    // each queue is two round trips: registered side by side, a worker with many workflows starts no slower
+    await Promise.all(
+      [...this.workflows.values()].map(({ workflow }) => {
+        const workerConcurrency = this.options.concurrency ?? workflow.numConcurrentRuns ?? 10;
+        return DBOS.registerQueue(queueName(workflow.name), { workerConcurrency, minPollingIntervalMs: pollMs, onConflict: "always_update" });
+      }),
+    );
     this.inbox.start();
     await this.watch.start();
   }

@@ -135,3 +135,22 @@ describe("PgJournal when PostgreSQL fails for a moment", () => {
     }
   });
 });
+
+describe("createTables", () => {
+  it("with every table in place, changes nothing and waits for no migration lock; with one missing, creates it", async () => {
+    const locker = new pg.Client({ connectionString: server.url });
+    await locker.connect();
+    try {
+      await locker.query("SELECT pg_advisory_lock(7461627)");
+      // a worker starting while another migrates: with the tables there, it does not queue behind the lock
+      await createTables(pool);
+      await locker.query("SELECT pg_advisory_unlock(7461627)");
+      await pool.query("DROP TABLE weft_dbos_traces");
+      await createTables(pool);
+      const { rows } = await pool.query("SELECT to_regclass('weft_dbos_traces') IS NOT NULL AS present");
+      expect(rows[0].present).toBe(true);
+    } finally {
+      await locker.end();
+    }
+  });
+});
