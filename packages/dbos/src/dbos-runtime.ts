@@ -127,6 +127,7 @@ export class DBOSRuntime implements Runtime {
       await runtime.begin();
     } catch (error) {
       launched = false;
+      await runtime.watch.stop(false).catch(() => undefined);
       await runtime.pool.end().catch(() => undefined);
       throw error;
     }
@@ -146,7 +147,7 @@ export class DBOSRuntime implements Runtime {
       this.workflows.set(workflow.name, { workflow, registry: registryOf(workflow), fn });
     }
     await createTables(this.pool);
-    await this.watch.beat();
+    await this.watch.start();
     DBOS.setConfig({
       name: this.options.appName ?? "weft",
       systemDatabaseUrl: this.options.databaseUrl,
@@ -168,7 +169,7 @@ export class DBOSRuntime implements Runtime {
       }),
     );
     this.inbox.start();
-    await this.watch.start();
+    this.watch.watchOthers();
   }
 
   private queueOf(dbosName: string): string | undefined {
