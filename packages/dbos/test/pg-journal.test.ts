@@ -37,6 +37,17 @@ describe("PgJournal", () => {
     expect(await readMessages(pool, ["j1"], "0")).toEqual([]);
   });
 
+  it("is settled only once every record appended is stored, and then says so without a promise", async () => {
+    const journal = new PgJournal(pool, "j3");
+    expect(journal.settled()).toBeUndefined();
+    journal.append(event(1));
+    const stored = journal.settled();
+    expect(stored).toBeInstanceOf(Promise);
+    await stored;
+    expect((await loadJournal(pool, "j3")).map((r) => r.seq)).toEqual([1]);
+    expect(journal.settled()).toBeUndefined();
+  });
+
   it("fails, and records nothing more, when a record's place is taken (another worker holds the run)", async () => {
     const other = new PgJournal(pool, "j2");
     other.append(event(1));

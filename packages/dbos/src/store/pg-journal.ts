@@ -16,6 +16,8 @@ export class PgJournal implements Journal {
   private pending: JournalRecord[] = [];
   private consumed: string[] = [];
   private queued = false;
+  /** Batches handed to the write chain and not yet stored (or failed). */
+  private inFlight = 0;
   private writes: Promise<void>;
   private stopped = false;
   private failure: unknown;
@@ -64,6 +66,16 @@ export class PgJournal implements Journal {
     this.consumed = [];
   }
 
+  /**
+   * `Journal.settled`: undefined when everything appended is stored, else the write that stores it (sent now, not at
+   * the end of the turn). The run starts its next step only then, so a crash can lose at most the records of the
+   * steps in flight: each run repeats at most one completed step and one LLM call per crash.
+   */
+  settled(): Promise<void> | undefined {
+    if (this.pending.length === 0 && this.consumed.length === 0 && this.inFlight === 0) return undefined;
+    return this.flushed();
+  }
+
   /** Resolves once everything appended so far is stored. */
   flushed(): Promise<void> {
     if (this.queued) this.flush();
@@ -84,15 +96,17 @@ export class PgJournal implements Journal {
     const ended = this.endedRecord;
     this.pending = [];
     this.consumed = [];
+    this.inFlight++;
     this.writes = this.writes.then(async () => {
-      if (this.failure !== undefined || this.stopped) return;
       try {
+        if (this.failure !== undefined || this.stopped) return;
         await this.write(records, consumed);
+        if (ended && records.includes(ended)) this.resolveEnded(ended);
       } catch (error) {
         this.fail(error);
-        return;
+      } finally {
+        this.inFlight--;
       }
-      if (ended && records.includes(ended)) this.resolveEnded(ended);
     });
   }
 
