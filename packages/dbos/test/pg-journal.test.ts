@@ -66,6 +66,16 @@ function watchedRetry(onFailure: () => void, overrides: Partial<WriteRetryOption
   return { ...defaultWriteRetry, firstDelayMs: 5, maxDelayMs: 20, ...overrides, sleep: (ms) => (onFailure(), defaultWriteRetry.sleep(ms)) };
 }
 
+/** A pool that reaches PostgreSQL through a TCP proxy the test can cut. */
+async function behindProxy() {
+  const proxy = await startTcpProxy(Number(new URL(server.url).port));
+  const url = new URL(server.url);
+  url.port = String(proxy.port);
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  pool.on("error", () => undefined);
+  return { proxy, pool, close: async () => (await pool.end(), await proxy.close()) };
+}
+
 const seqs = async (id: string) => (await loadJournal(pool, id)).map((r) => r.seq);
 
 describe("PgJournal when PostgreSQL fails for a moment", () => {
@@ -100,11 +110,7 @@ describe("PgJournal when PostgreSQL fails for a moment", () => {
   });
 
   it("waits out a PostgreSQL it cannot reach (connections reset, then refused) and stores every batch in order", async () => {
-    const proxy = await startTcpProxy(Number(new URL(server.url).port));
-    const url = new URL(server.url);
-    url.port = String(proxy.port);
-    const journalPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
-    journalPool.on("error", () => undefined);
+    const { proxy, pool: journalPool, close } = await behindProxy();
     try {
       let failures = 0;
       const journal = new PgJournal(journalPool, "t2", undefined, watchedRetry(() => failures++));
@@ -120,17 +126,12 @@ describe("PgJournal when PostgreSQL fails for a moment", () => {
       await expect(journal.ended).resolves.toMatchObject({ seq: 4 });
       expect(await seqs("t2")).toEqual([1, 2, 3, 4]);
     } finally {
-      await journalPool.end();
-      await proxy.close();
+      await close();
     }
   });
 
   it("gives up once the outage lasts past giveUpAfterMs, and the run fails naming the error and the attempts", async () => {
-    const proxy = await startTcpProxy(Number(new URL(server.url).port));
-    const url = new URL(server.url);
-    url.port = String(proxy.port);
-    const journalPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
-    journalPool.on("error", () => undefined);
+    const { proxy, pool: journalPool, close } = await behindProxy();
     try {
       await proxy.cut();
       // an injected clock: each pause moves it on, so the test waits for nothing
@@ -141,8 +142,7 @@ describe("PgJournal when PostgreSQL fails for a moment", () => {
       await expect(journal.ended).rejects.toThrow(/ECONNREFUSED.*after \d+ attempts over \d+ ms/);
       expect(await seqs("t3")).toEqual([]);
     } finally {
-      await journalPool.end();
-      await proxy.close();
+      await close();
     }
   });
 });

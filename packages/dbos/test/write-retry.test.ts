@@ -61,6 +61,8 @@ describe("a journal write that PostgreSQL cuts off", () => {
     await expect.poll(async () => (await blocked()).filter((p) => p !== pid), { timeout: 10_000 }).toHaveLength(1);
     await admin.query("COMMIT");
     await expect(run).resolves.toBe(3);
+    // the run's DBOS workflow ends once the run's end is stored
+    expect(await runtime.result(run.runId)).toEqual({ status: "completed", result: 3 });
     const journal = await runtime.journal(run.runId);
     expect(journal.map((r) => r.seq)).toEqual(journal.map((_, i) => i + 1));
     expect(journal.at(-1)).toMatchObject({ type: "run.ended", status: "completed" });

@@ -113,8 +113,9 @@ export class PgJournal implements Journal {
   private async write(records: readonly JournalRecord[], consumed: readonly string[]): Promise<void> {
     const texts = records.map((r) => JSON.stringify(r));
     await withWriteRetry(async (retried) => {
-      // a journal stopped while it waited out an outage gives up: the process is handing the run over
-      if (this.stopped) throw new Error(`journal of run ${this.handlerId} stopped while a write was retried`);
+      // a journal stopped while it waited out an outage stops trying, as a stopped journal writes nothing: the process
+      // is handing the run over, which must not fail it
+      if (this.stopped) return;
       try {
         // one statement, so one implicit transaction: the records and the deletion of what caused them land together
         await this.pool.query(
