@@ -1,4 +1,5 @@
 import { DBOS } from "@dbos-inc/dbos-sdk";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JournalRecord } from "@weft/workflows";
 import type { RunOutcome } from "../src/index.js";
@@ -24,6 +25,27 @@ afterAll(() => scene?.close(), 60_000);
 async function ended(ids: string[]): Promise<Map<string, RunOutcome>> {
   const statuses = await DBOS.listWorkflows({ workflowIDs: ids, status: "SUCCESS", loadInput: false });
   return new Map(statuses.map((s) => [s.workflowID, s.output as RunOutcome]));
+}
+
+/** The runs' journals, read in one query (one per run takes seconds on a loaded machine). */
+async function allJournals(ids: string[]): Promise<Map<string, JournalRecord[]>> {
+  const client = new pg.Client({ connectionString: scene.pg.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ handler_id: string; record: string }>(
+      "SELECT handler_id, record FROM weft_dbos_journal WHERE handler_id = ANY($1) ORDER BY handler_id, seq",
+      [ids],
+    );
+    const journals = new Map<string, JournalRecord[]>();
+    for (const row of rows) {
+      let journal = journals.get(row.handler_id);
+      if (!journal) journals.set(row.handler_id, (journal = []));
+      journal.push(JSON.parse(row.record) as JournalRecord);
+    }
+    return journals;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The marks a run's journal kept: the token of each step completion it recorded, and of each LLM answer, in step order. */
@@ -72,7 +94,8 @@ describe("chaos", () => {
       // when its death was seen: the process ran on until the signal landed, so this is later than any line it wrote
       killed.set(slots[i].pid, Date.now());
       slots[i] = scene.spawn(`chaos-${i}`);
-      expect(Date.now() - started, "the chaos run takes too long").toBeLessThan(240_000);
+      // 80-130 s alone at load average 9-13 on 2 cores, 180 s beside the other test files: workers take 4-9 s to start
+      expect(Date.now() - started, "the chaos run takes too long").toBeLessThan(360_000);
     }
     const took = (Date.now() - started) / 1000;
 
@@ -81,8 +104,9 @@ describe("chaos", () => {
     // every (run, step) completed once in its journal, with one LLM answer at position 0
     const keptSteps = new Map<string, string>();
     const keptAnswers = new Map<string, string>();
+    const journals = await allJournals(ids);
     for (const id of ids) {
-      const { steps, answers } = kept(await scene.client.journal(id));
+      const { steps, answers } = kept(journals.get(id) ?? []);
       expect(steps, `step completions in ${id}'s journal`).toHaveLength(STEPS);
       expect(answers, `LLM answers in ${id}'s journal`).toHaveLength(STEPS);
       steps.forEach((token, n) => keptSteps.set(token, `${id}:${n + 1}`));
@@ -112,5 +136,5 @@ describe("chaos", () => {
     expect(lostSteps.length).toBeLessThanOrEqual(kills);
     expect(sends.length).toBe(RUNS * STEPS + lostSends.length);
     expect(lostSends.length).toBeLessThanOrEqual(kills);
-  }, 300_000);
+  }, 420_000);
 });
