@@ -129,6 +129,7 @@ export class DBOSRuntime implements Runtime {
       await runtime.begin();
     } catch (error) {
       launched = false;
+      await runtime.watch.stop(false).catch(() => undefined);
       await runtime.pool.end().catch(() => undefined);
       throw error;
     }
@@ -148,7 +149,7 @@ export class DBOSRuntime implements Runtime {
       this.workflows.set(workflow.name, { workflow, registry: registryOf(workflow), fn });
     }
     await createTables(this.pool);
-    await this.watch.beat();
+    await this.watch.start();
     DBOS.setConfig({
       name: this.options.appName ?? "weft",
       systemDatabaseUrl: this.options.databaseUrl,
@@ -162,12 +163,15 @@ export class DBOSRuntime implements Runtime {
     });
     await DBOS.launch();
     const pollMs = this.options.pollMs ?? 200;
-    for (const { workflow } of this.workflows.values()) {
-      const workerConcurrency = this.options.concurrency ?? workflow.numConcurrentRuns ?? 10;
-      await DBOS.registerQueue(queueName(workflow.name), { workerConcurrency, minPollingIntervalMs: pollMs, onConflict: "always_update" });
-    }
+    // each queue is two round trips: registered side by side, a worker with many workflows starts no slower
+    await Promise.all(
+      [...this.workflows.values()].map(({ workflow }) => {
+        const workerConcurrency = this.options.concurrency ?? workflow.numConcurrentRuns ?? 10;
+        return DBOS.registerQueue(queueName(workflow.name), { workerConcurrency, minPollingIntervalMs: pollMs, onConflict: "always_update" });
+      }),
+    );
     this.inbox.start();
-    await this.watch.start();
+    this.watch.watchOthers();
   }
 
   private queueOf(dbosName: string): string | undefined {

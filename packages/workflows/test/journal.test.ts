@@ -117,3 +117,30 @@ describe("a run's journal", () => {
     expect(journal.records.map((r) => r.type).slice(-2)).toEqual(["timer.fired", "run.ended"]);
   });
 });
+
+describe("a journal that stores asynchronously (settled)", () => {
+  it("has each step start only once what came before it is stored", async () => {
+    const records: JournalRecord[] = [];
+    let stored = 0;
+    let store: () => void = () => undefined;
+    const journal = {
+      append: (record: JournalRecord) => void records.push(record),
+      // stores on demand: pending until the test says so
+      settled: () => (stored === records.length ? undefined : new Promise<void>((resolve) => (store = () => ((stored = records.length), resolve())))),
+    };
+    const ran: string[] = [];
+    const wf = new Workflow({ name: "Settled", timeout: null })
+      .step("one", { accepts: [StartEvent], returns: [Asked] }, () => (ran.push("one"), new Asked({ name: "x" })))
+      .step("two", { accepts: [Asked], returns: [StopEvent] }, (ev) => (ran.push("two"), new StopEvent({ result: ev.name })));
+    const handler = wf.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ran).toEqual([]);
+    store();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ran).toEqual(["one"]);
+    expect(records.at(-1)?.type).not.toBe("run.ended");
+    store();
+    await expect(handler).resolves.toBe("x");
+    expect(ran).toEqual(["one", "two"]);
+  });
+});

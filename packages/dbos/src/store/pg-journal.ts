@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Journal, JournalRecord } from "@weft/workflows";
+import { defaultWriteRetry, withWriteRetry, type WriteRetryOptions } from "./write-retry.js";
 
 type Ended = Extract<JournalRecord, { type: "run.ended" }>;
 
@@ -8,11 +9,15 @@ type Ended = Extract<JournalRecord, { type: "run.ended" }>;
  * records of one event-loop turn in one statement), each batch after the previous one, so what is stored is always
  * a prefix of the journal. Mailbox messages the run consumed are deleted in the same statement as the records they
  * caused: a crash either keeps both or neither, so an event from outside is delivered exactly once into the journal.
+ * A batch that fails for a transient reason (PostgreSQL restarting, a connection cut) is sent again, with capped
+ * backoff, before any later batch: the prefix holds across the outage. Any other failure stops the journal.
  */
 export class PgJournal implements Journal {
   private pending: JournalRecord[] = [];
   private consumed: string[] = [];
   private queued = false;
+  /** Batches handed to the write chain and not yet stored (or failed). */
+  private inFlight = 0;
   private writes: Promise<void>;
   private stopped = false;
   private failure: unknown;
@@ -27,6 +32,7 @@ export class PgJournal implements Journal {
     private readonly pool: pg.Pool,
     readonly handlerId: string,
     before: Promise<unknown> = Promise.resolve(),
+    private readonly retry: WriteRetryOptions = defaultWriteRetry,
   ) {
     this.ended = new Promise<Ended>((resolve, reject) => {
       this.resolveEnded = resolve;
@@ -60,6 +66,16 @@ export class PgJournal implements Journal {
     this.consumed = [];
   }
 
+  /**
+   * `Journal.settled`: undefined when everything appended is stored, else the write that stores it (sent now, not at
+   * the end of the turn). The run starts its next step only then, so a crash can lose at most the records of the
+   * steps in flight: each run repeats at most one completed step and one LLM call per crash.
+   */
+  settled(): Promise<void> | undefined {
+    if (this.pending.length === 0 && this.consumed.length === 0 && this.inFlight === 0) return undefined;
+    return this.flushed();
+  }
+
   /** Resolves once everything appended so far is stored. */
   flushed(): Promise<void> {
     if (this.queued) this.flush();
@@ -80,25 +96,49 @@ export class PgJournal implements Journal {
     const ended = this.endedRecord;
     this.pending = [];
     this.consumed = [];
+    this.inFlight++;
     this.writes = this.writes.then(async () => {
-      if (this.failure !== undefined || this.stopped) return;
       try {
+        if (this.failure !== undefined || this.stopped) return;
         await this.write(records, consumed);
+        if (ended && records.includes(ended)) this.resolveEnded(ended);
       } catch (error) {
         this.fail(error);
-        return;
+      } finally {
+        this.inFlight--;
       }
-      if (ended && records.includes(ended)) this.resolveEnded(ended);
     });
   }
 
   private async write(records: readonly JournalRecord[], consumed: readonly string[]): Promise<void> {
-    // one statement, so one implicit transaction: the records and the deletion of what caused them land together
-    await this.pool.query(
-      `WITH d AS (DELETE FROM weft_dbos_inbox WHERE handler_id = $1 AND id = ANY($4::bigint[]))
-       INSERT INTO weft_dbos_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
-      [this.handlerId, records.map((r) => r.seq), records.map((r) => JSON.stringify(r)), consumed],
+    const texts = records.map((r) => JSON.stringify(r));
+    await withWriteRetry(async (retried) => {
+      // a journal stopped while it waited out an outage stops trying, as a stopped journal writes nothing: the process
+      // is handing the run over, which must not fail it
+      if (this.stopped) return;
+      try {
+        // one statement, so one implicit transaction: the records and the deletion of what caused them land together
+        await this.pool.query(
+          `WITH d AS (DELETE FROM weft_dbos_inbox WHERE handler_id = $1 AND id = ANY($4::bigint[]))
+           INSERT INTO weft_dbos_journal (handler_id, seq, record) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
+          [this.handlerId, records.map((r) => r.seq), texts, consumed],
+        );
+      } catch (error) {
+        // the connection broke after the statement committed: the records in place are this batch, not a rival's
+        if (retried && (error as { code?: unknown }).code === "23505" && (await this.stored(records, texts))) return;
+        throw error;
+      }
+    }, this.retry);
+  }
+
+  /** Whether exactly these records are stored at their places. */
+  private async stored(records: readonly JournalRecord[], texts: readonly string[]): Promise<boolean> {
+    const { rows } = await this.pool.query<{ seq: number; record: string }>(
+      "SELECT seq, record FROM weft_dbos_journal WHERE handler_id = $1 AND seq = ANY($2::int[])",
+      [this.handlerId, records.map((r) => r.seq)],
     );
+    const mine = new Map(records.map((r, i) => [r.seq, texts[i]]));
+    return rows.length === records.length && rows.every((row) => mine.get(row.seq) === row.record);
   }
 
   private fail(error: unknown): void {

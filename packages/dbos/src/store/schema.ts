@@ -29,7 +29,12 @@ CREATE TABLE IF NOT EXISTS weft_dbos_executors (
 
 const LOCK = 7461627;
 
+const NAMES = [...TABLES.matchAll(/CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
+
 export async function createTables(pool: pg.Pool): Promise<void> {
+  // every worker start comes here: one look at the catalog instead of the migration lock and DDL, once all exist
+  const { rows } = await pool.query<{ present: number }>("SELECT count(to_regclass(name)) :: int AS present FROM unnest($1::text[]) AS name", [NAMES]);
+  if (rows[0].present === NAMES.length) return;
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK]);

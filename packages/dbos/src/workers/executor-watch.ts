@@ -20,6 +20,7 @@ export interface ExecutorWatchOptions {
 export class ExecutorWatch {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> = Promise.resolve();
+  private watching = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -27,13 +28,23 @@ export class ExecutorWatch {
     private readonly options: ExecutorWatchOptions,
   ) {}
 
-  /** Beats, then keeps beating and watching. */
+  /**
+   * Beats, then keeps beating. Called before DBOS launches: a worker restarted with its executor id must be alive
+   * before DBOS recovers its runs at launch, and stay alive while the launch takes (seconds, on a loaded machine), or
+   * a living worker would take it for dead and hand the same runs back to the queue while they run here. (The first
+   * beat waits for such a recovery to commit, if one holds the row.)
+   */
   async start(): Promise<void> {
     await this.beat();
     this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.tick()).catch(this.options.onError);
+      this.running = this.running.then(() => (this.watching ? this.tick() : this.beat())).catch(this.options.onError);
     }, this.options.beatMs);
     this.timer.unref();
+  }
+
+  /** From now on each beat also looks for a dead worker to recover (DBOS must be launched). */
+  watchOthers(): void {
+    this.watching = true;
   }
 
   /** Stops beating. `dead`: mark this worker dead now, so the living take its runs at their next beat. */
@@ -43,11 +54,7 @@ export class ExecutorWatch {
     if (dead) await this.pool.query("UPDATE weft_dbos_executors SET beat_at = 0 WHERE executor_id = $1", [this.executorId]);
   }
 
-  /**
-   * Says this worker is alive. Called once before DBOS launches: a worker restarted with its executor id must be
-   * alive before DBOS recovers its runs at launch, or a living worker recovering the same runs at that moment would
-   * hand them back to the queue while they run. (The beat waits for such a recovery to commit, if one holds the row.)
-   */
+  /** Says this worker is alive. */
   async beat(): Promise<void> {
     await this.pool.query(
       `INSERT INTO weft_dbos_executors (executor_id, beat_at) VALUES ($1, ${DB_NOW_MS})

@@ -1,10 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPostgres, type RunningPostgres } from "@weft/test-support/postgres";
 import { DBOSRuntime } from "../../src/index.js";
 import { askOnce, fiveSteps } from "../fixtures/flows.js";
+import { workerBundle } from "./worker-bundle.js";
 import { killHard, startWorker, type WorkerProcess } from "./worker-process.js";
+
+/** A line of a count file: what ran (`<run>:<step>`, or `ask`), in which process, when, and its unique mark. */
+export interface CountEntry {
+  call: string;
+  pid: number;
+  at: number;
+  /** Unique per execution: the LLM answer it got, or the mark its step completion left in the run's store. */
+  token: string;
+}
 
 /** A test's world: PostgreSQL, a temp folder, a client runtime in the test process, and worker processes. */
 export interface Scene {
@@ -12,11 +22,15 @@ export interface Scene {
   dir: string;
   client: DBOSRuntime;
   workers: WorkerProcess[];
+  /** Starts a worker and resolves once it takes runs. */
   worker(executorId?: string): Promise<WorkerProcess>;
+  /** Starts a worker without waiting for it. */
+  spawn(executorId?: string): WorkerProcess;
   /** The worker whose executor holds a run now. */
   holder(handlerId: string): Promise<WorkerProcess | undefined>;
-  /** Lines of a count file (`steps.log`, `llm.log`). */
+  /** What a count file (`steps.log`, `llm.log`) says ran, line by line. */
   lines(file: string): string[];
+  entries(file: string): CountEntry[];
   /** Kills every worker, closes the client, stops PostgreSQL and deletes the folder. */
   close(): Promise<void>;
 }
@@ -25,6 +39,7 @@ export interface Scene {
 export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: number; concurrency?: number } = {}): Promise<Scene> {
   const pg = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), "weft-dbos-"));
+  const workerFile = join(dir, "worker.mjs");
   const workers: WorkerProcess[] = [];
   let client: DBOSRuntime | undefined;
   const close = async () => {
@@ -39,6 +54,7 @@ export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: n
   };
   try {
     process.env.WEFT_TEST_DIR = dir;
+    writeFileSync(workerFile, await workerBundle());
     client = await DBOSRuntime.launch({ databaseUrl: pg.url, workflows: [fiveSteps, askOnce], worker: false, heartbeatMs: 500, deadAfterMs: options.deadAfterMs ?? 3000, pollMs: 100 });
   } catch (error) {
     await close();
@@ -51,14 +67,25 @@ export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: n
     WEFT_HEARTBEAT_MS: String(options.heartbeatMs ?? 500),
     ...(options.concurrency === undefined ? {} : { WEFT_CONCURRENCY: String(options.concurrency) }),
   };
+  function spawn(executorId = `worker-${workers.length}`): WorkerProcess {
+    const w = startWorker(workerFile, executorId, env);
+    workers.push(w);
+    return w;
+  }
+  function entries(file: string): CountEntry[] {
+    const path = join(dir, file);
+    if (!existsSync(path)) return [];
+    return readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as CountEntry);
+  }
   return {
     pg,
     dir,
     client,
     workers,
+    spawn,
     async worker(executorId) {
-      const w = await startWorker(executorId === undefined ? env : { ...env, WEFT_EXECUTOR_ID: executorId });
-      workers.push(w);
+      const w = spawn(executorId);
+      await w.ready;
       return w;
     },
     async holder(handlerId) {
@@ -66,7 +93,8 @@ export async function openScene(options: { deadAfterMs?: number; heartbeatMs?: n
       const status = await DBOS.getWorkflowStatus(handlerId);
       return status?.status === "PENDING" ? workers.find((w) => w.executorId === status.executorId) : undefined;
     },
-    lines: (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n").filter(Boolean) : []),
+    lines: (file) => entries(file).map((e) => e.call),
+    entries,
     close,
   };
 }

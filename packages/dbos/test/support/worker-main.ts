@@ -1,7 +1,8 @@
 import { DBOSRuntime } from "../../src/index.js";
 import { askOnce, fiveSteps } from "../fixtures/flows.js";
 
-/** A worker process for the kill tests: prints `ready <executor id>` once it takes runs. */
+const loadedAt = performance.now();
+/** A worker process for the kill tests: prints `weft worker ready: <executor id>` once it takes runs. */
 const runtime = await DBOSRuntime.launch({
   databaseUrl: process.env.WEFT_DB_URL!,
   workflows: [fiveSteps, askOnce],
@@ -11,5 +12,7 @@ const runtime = await DBOSRuntime.launch({
   pollMs: 100,
   concurrency: process.env.WEFT_CONCURRENCY ? Number(process.env.WEFT_CONCURRENCY) : undefined,
 });
-console.log(`weft worker ready: ${runtime.executorId}`);
+const cpu = process.cpuUsage();
+// how its start went: ms since the process began, to modules loaded and to ready, and the CPU it took
+console.log(`weft worker ready: ${runtime.executorId} loaded ${Math.round(loadedAt)} ready ${Math.round(performance.now())} cpu ${Math.round((cpu.user + cpu.system) / 1000)}`);
 process.once("SIGTERM", () => void runtime.close().then(() => process.exit(0)));

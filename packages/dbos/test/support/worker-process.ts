@@ -1,28 +1,44 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const main = fileURLToPath(new URL("./worker-main.ts", import.meta.url));
 
 export interface WorkerProcess {
   child: ChildProcess;
+  pid: number;
   executorId: string;
+  /** When it was spawned, and when it said it takes runs (Date.now()). */
+  spawnedAt: number;
+  readyAt?: number;
+  /** Settles once the worker takes runs; rejects with its output if it exits first. */
+  ready: Promise<void>;
   output(): string;
 }
 
-/** Starts a worker process (through tsx) and resolves once it takes runs; rejects with its output if it exits first. */
-export function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", main], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts a worker process from the built worker module `file`; it prints `weft worker ready: <executor id>` once it takes runs. */
+export function startWorker(file: string, executorId: string, env: Record<string, string>): WorkerProcess {
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, [file], { env: { ...process.env, ...env, WEFT_EXECUTOR_ID: executorId }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^weft worker ready: (\S+)$/m.exec(output);
-      if (match) resolve({ child, executorId: match[1], output: () => output });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${output}`)));
-  });
+  const worker: WorkerProcess = {
+    child,
+    pid: child.pid!,
+    executorId,
+    spawnedAt,
+    output: () => output,
+    ready: new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (worker.readyAt === undefined && /^weft worker ready: \S+/m.test(output)) {
+          worker.readyAt = Date.now();
+          resolve();
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.once("exit", (code, signal) => reject(new Error(`worker ${executorId} exited (${code ?? signal}) before it was ready:\n${output}`)));
+    }),
+  };
+  // a worker killed while it starts is part of the game: whoever needs it ready awaits `ready`
+  worker.ready.catch(() => undefined);
+  return worker;
 }
 
 /** SIGKILL, and wait until the process is gone. */

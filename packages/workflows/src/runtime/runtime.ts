@@ -15,6 +15,12 @@ export interface Clock {
 /** Where one run's records go. `append` is called once per record, in the order they happened. */
 export interface Journal {
   append(record: JournalRecord): void;
+  /**
+   * For a journal that stores records asynchronously: settles once every record appended so far is stored, or
+   * undefined when they all are. The run waits for it before each step starts, so a step never begins while what
+   * came before it could still be lost, and a crash repeats at most the steps that were in flight.
+   */
+  settled?(): PromiseLike<unknown> | undefined;
 }
 
 /** What a runtime is told of a run that begins (fresh or resumed). */

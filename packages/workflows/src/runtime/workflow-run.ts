@@ -84,6 +84,8 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   readonly clock: Clock;
   /** Numbers the run's records for its journal; null when the runtime keeps none (then nothing is recorded). */
   private recorder: RunRecorder | null = null;
+  /** The journal's `settled`, when it stores asynchronously: steps start once what came before them is stored. */
+  private settled: (() => PromiseLike<unknown> | undefined) | null = null;
   /** Set while a journal is replayed: the stream entries the replay pushed itself (publish, the stop event). */
   private replaying: Set<Event> | null = null;
   /** The store's change count when a record last carried its snapshot. */
@@ -168,6 +170,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
         return run.runId;
       },
     });
+    if (journal?.settled) this.settled = () => journal.settled!();
     if (journal && "records" in start) {
       this.recorder = new RunRecorder(journal, start.records.length);
     } else if (journal) {
@@ -250,9 +253,16 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private perform(cmd: Command): void {
     if (this.replaying) return this.replayed(cmd);
     switch (cmd.kind) {
-      case "runStep":
-        queueStart(this, cmd.exec);
+      case "runStep": {
+        const stored = this.settled?.();
+        if (stored === undefined) queueStart(this, cmd.exec);
+        else {
+          const exec = cmd.exec;
+          // a journal that failed has its runtime end the run: `execute` then starts nothing
+          stored.then(() => queueStart(this, exec), () => queueStart(this, exec));
+        }
         break;
+      }
       case "schedule":
         this.arm(cmd.timer, true);
         break;
