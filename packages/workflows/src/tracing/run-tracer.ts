@@ -107,7 +107,8 @@ export class RunTracer implements RunObserver, TickWatcher {
    */
   private soleId = -1;
   private soleSpan: Span | undefined = undefined;
-  private readonly spans = new Map<number, Span>();
+  /** Made when a second step runs beside the first: a chain never has one. */
+  private spans: Map<number, Span> | null = null;
 
   private constructor(
     private readonly runSpan: Span,
@@ -199,7 +200,7 @@ export class RunTracer implements RunObserver, TickWatcher {
       return;
     }
     // most runs end with no step in progress: no iterator over the run's executions for them
-    if (this.soleId !== -1 || this.spans.size > 0) this.abandonSpans(state.active);
+    if (this.soleId !== -1 || (this.spans !== null && this.spans.size > 0)) this.abandonSpans(state.active);
     if (ending.kind === "finish") {
       const result = resultOf(ending.stop);
       span.setAttribute("weft.run.status", "completed");
@@ -254,18 +255,18 @@ export class RunTracer implements RunObserver, TickWatcher {
     if (this.soleId === -1) {
       this.soleId = exec.id;
       this.soleSpan = span;
-    } else this.spans.set(exec.id, span);
+    } else (this.spans ??= new Map()).set(exec.id, span);
   }
 
   private spanOf(id: number): Span | undefined {
-    return id === this.soleId ? this.soleSpan : this.spans.get(id);
+    return id === this.soleId ? this.soleSpan : this.spans?.get(id);
   }
 
   /** Forgets the span of execution `id` and returns it. */
   private takeSpan(id: number): Span | undefined {
     if (id !== this.soleId) {
-      const span = this.spans.get(id);
-      this.spans.delete(id);
+      const span = this.spans?.get(id);
+      if (span !== undefined) this.spans!.delete(id);
       return span;
     }
     const span = this.soleSpan;
