@@ -18,7 +18,7 @@ let lastTracer: Tracer | undefined;
 export function workflowTracer(): Tracer | undefined {
   const provider = trace.getTracerProvider();
   if (!(provider instanceof ProxyTracerProvider)) {
-    if (provider !== lastProvider || lastDelegate !== undefined) remember(provider, undefined, provider.getTracer(NAME, VERSION));
+    if (provider !== lastProvider) remember(provider, undefined, provider.getTracer(NAME, VERSION));
     return lastTracer;
   }
   const delegate = provider.getDelegate();
