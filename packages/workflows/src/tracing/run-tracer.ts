@@ -173,7 +173,8 @@ export class RunTracer implements RunObserver, TickWatcher {
   }
 
   ticked(tick: Tick, state: RunState): void {
-    watchTick(tick, state, this);
+    // a run the sampler left out has no step spans: nothing in a tick concerns it
+    if (this.recording) watchTick(tick, state, this);
   }
 
   returned(exec: Execution, event: Event): void {
