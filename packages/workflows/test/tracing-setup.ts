@@ -4,7 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 /** Registers an in-memory tracer provider for one test file; call the returned cleanup in afterAll. */
-export function inMemoryTracing(): { spans(): ReadableSpan[]; reset(): void; cleanup(): void } {
+export function inMemoryTracing(): { provider: BasicTracerProvider; spans(): ReadableSpan[]; reset(): void; cleanup(): void } {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const manager = new AsyncLocalStorageContextManager().enable();
@@ -12,6 +12,7 @@ export function inMemoryTracing(): { spans(): ReadableSpan[]; reset(): void; cle
   trace.setGlobalTracerProvider(provider);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   return {
+    provider,
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
     cleanup: () => {

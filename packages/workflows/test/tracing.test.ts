@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { Context, defineEvent, HumanResponseEvent, InProcessRuntime, InputRequiredEvent, ManualClock, StartEvent, StopEvent, Workflow } from "../src/index.js";
 import { inMemoryTracing } from "./tracing-setup.js";
@@ -297,6 +297,20 @@ describe("provider registered after the engine loaded", () => {
     const again = inMemoryTracing();
     await jokeFlow.run({ topic: "late" });
     expect(again.spans().map((s) => s.name)).toContain("invoke_workflow JokeFlow");
+  });
+
+  it("asks a provider for Weft's tracer once, not per run, and asks the next provider registered", async () => {
+    tracing.cleanup();
+    const first = inMemoryTracing();
+    const asked = vi.spyOn(first.provider, "getTracer");
+    for (let i = 0; i < 3; i++) await jokeFlow.run({ topic: "again" });
+    expect(asked.mock.calls.filter(([name]) => name === "@weft/workflows")).toHaveLength(1);
+    expect(byName(first.spans(), "invoke_workflow JokeFlow")).toHaveLength(3);
+    first.cleanup();
+    const second = inMemoryTracing();
+    await jokeFlow.run({ topic: "next" });
+    expect(byName(second.spans(), "invoke_workflow JokeFlow")).toHaveLength(1);
+    expect(byName(first.spans(), "invoke_workflow JokeFlow")).toHaveLength(3);
   });
 
   it("a run whose start throws (metadata that is not JSON) names the metadata and leaves its context free", async () => {

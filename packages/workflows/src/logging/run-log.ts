@@ -1,7 +1,7 @@
 import type { Event } from "../events/event.js";
 import { StopEvent } from "../events/builtin-events.js";
 import type { Tick } from "../runtime/reducer.js";
-import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
+import { watchTick, type RunEnding, type RunObserver, type TickWatcher } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
 import type { RunTracer } from "../tracing/run-tracer.js";
 import type { Logger } from "./logger.js";
@@ -78,19 +78,27 @@ export class RunLog implements RunObserver, TickWatcher {
     this.record(exec, { step, event: exec.event.eventName, attempt: exec.attempt, worker: exec.worker }, "step started");
   }
 
-  stepEnded(exec: Execution, outcome: StepOutcome): void {
-    const ms = Math.round((performance.now() - (this.started.get(exec) ?? performance.now())) * 10) / 10;
-    this.started.delete(exec);
+  stepDone(exec: Execution, result: unknown): void {
+    const ms = this.elapsedMs(exec);
     const step = exec.slot.def.name;
-    if (outcome.error !== undefined) {
-      const then = outcome.willRetry ? ", will retry" : "";
-      this.print(`✗ ${step} failed after ${ms}ms${then}: ${errorText(outcome.error)}`);
-      this.record(exec, { step, attempt: exec.attempt, durationMs: ms, err: outcome.error, willRetry: !!outcome.willRetry }, "step failed", "error");
-      return;
-    }
-    const produced = (outcome.result as Event | undefined)?.eventName;
+    const produced = (result as Event | undefined)?.eventName;
     this.print(`✓ ${step} → ${produced ?? "nothing"} (${ms}ms)`);
     this.record(exec, { step, attempt: exec.attempt, durationMs: ms, produced: produced ?? null }, "step finished");
+  }
+
+  stepFailed(exec: Execution, error: unknown, willRetry: boolean): void {
+    const ms = this.elapsedMs(exec);
+    const step = exec.slot.def.name;
+    const then = willRetry ? ", will retry" : "";
+    this.print(`✗ ${step} failed after ${ms}ms${then}: ${errorText(error)}`);
+    this.record(exec, { step, attempt: exec.attempt, durationMs: ms, err: error, willRetry }, "step failed", "error");
+  }
+
+  /** Milliseconds since `exec` started, to a tenth; forgets its start. */
+  private elapsedMs(exec: Execution): number {
+    const ms = Math.round((performance.now() - (this.started.get(exec) ?? performance.now())) * 10) / 10;
+    this.started.delete(exec);
+    return ms;
   }
 
   private eventEmitted(exec: Execution | null, event: Event, kind: string): void {

@@ -38,21 +38,15 @@ export function observerOf(a: RunObserver | null, b: RunObserver | null): RunObs
   };
 }
 
-/** How a step attempt ended, as an observer sees it. */
-export interface StepOutcome {
-  result?: unknown;
-  error?: unknown;
-  willRetry?: boolean;
-  /** It failed after the run had ended (cut off by the run's end, not failed). */
-  aborted?: boolean;
-}
-
 /** What an observer does with the ticks of a run, one method per thing that happened. */
 export interface TickWatcher {
   stepStarted(exec: Execution): void;
-  /** A step returned `event` and it goes on; told before `stepEnded` of that step. */
+  /** A step returned `event` and it goes on; told before `stepDone` of that step. */
   returned(exec: Execution, event: Event): void;
-  stepEnded(exec: Execution, outcome: StepOutcome): void;
+  /** A step attempt returned `result`. One method per ending, not an outcome object: no allocation per step. */
+  stepDone(exec: Execution, result: unknown): void;
+  /** A step attempt threw `error`; `aborted`: after the run had ended (cut off by the run's end, not failed). */
+  stepFailed(exec: Execution, error: unknown, willRetry: boolean, aborted: boolean): void;
   /** `sendEvent` sent `event` (`from` null: from outside any step). */
   sent(from: Execution | null, event: Event): void;
   /** The run's start event. */
@@ -72,10 +66,10 @@ export function watchTick(tick: Tick, state: RunState, watcher: TickWatcher): vo
           for (const ev of result) if (isDeclaredReturn(exec, ev)) watcher.returned(exec, ev);
         } else if (isDeclaredReturn(exec, result)) watcher.returned(exec, result);
       }
-      return watcher.stepEnded(exec, { result });
+      return watcher.stepDone(exec, result);
     }
     case "stepFailed":
-      return watcher.stepEnded(tick.exec, { error: tick.error, willRetry: tick.retry !== null, aborted: state.status !== "running" });
+      return watcher.stepFailed(tick.exec, tick.error, tick.retry !== null, state.status !== "running");
     case "event":
       if (tick.sent) watcher.sent(tick.from ?? null, tick.event);
       else if (tick.input) watcher.input(tick.event);

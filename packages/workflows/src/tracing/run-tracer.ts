@@ -1,12 +1,10 @@
 import {
   context,
   propagation,
-  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
-  type Attributes,
   type Context as OtelContext,
   type Link,
   type Span,
@@ -36,22 +34,32 @@ import { TRACE, type Event } from "../events/event.js";
 import { resultOf } from "../events/builtin-events.js";
 import { WorkflowTimeoutError } from "../errors/errors.js";
 import type { Tick } from "../runtime/reducer.js";
-import { watchTick, type RunEnding, type RunObserver, type StepOutcome, type TickWatcher } from "../runtime/run-observer.js";
+import { watchTick, type RunEnding, type RunObserver, type TickWatcher } from "../runtime/run-observer.js";
 import type { Execution, RunState } from "../runtime/run-state.js";
+import type { StepDefinition } from "../workflow/step-definition.js";
 import { LinkedContext } from "./linked-context.js";
-
-/**
- * Looked up per run, not once at import: a tracer binds to the provider registered when it was made, so one taken at
- * import would lose every span after the application (or a test) re-registers its provider. Undefined when no provider
- * is registered: the API's proxy would hand out a new no-op tracer per call, and its no-op span, to say the same.
- */
-function workflowTracer(): Tracer | undefined {
-  const provider = trace.getTracerProvider();
-  if (provider instanceof ProxyTracerProvider) return provider.getDelegateTracer("@weft/workflows", "0.1.0");
-  return provider.getTracer("@weft/workflows", "0.1.0");
-}
+import { workflowTracer } from "./workflow-tracer.js";
 
 const RUN_SPAN_OPTIONS = { kind: SpanKind.INTERNAL };
+/** A step span with no link (its input came from the run itself) shares these options: the SDK only reads them. */
+const STEP_SPAN_OPTIONS = { kind: SpanKind.INTERNAL };
+
+/** Span names made once per workflow and step, not per span (the SDK keeps the string it is given). */
+const runSpanNames = new WeakMap<object, string>();
+const stepSpanNames = new WeakMap<StepDefinition, string>();
+
+/** Keyed by the run's host, one per workflow: a map by name would keep every name a program ever made up. */
+function runSpanName(host: object, workflowName: string): string {
+  let name = runSpanNames.get(host);
+  if (name === undefined) runSpanNames.set(host, (name = `invoke_workflow ${workflowName}`));
+  return name;
+}
+
+function stepSpanName(def: StepDefinition): string {
+  let name = stepSpanNames.get(def);
+  if (name === undefined) stepSpanNames.set(def, (name = `step ${def.name}`));
+  return name;
+}
 
 /**
  * What tracing remembers of an event: the span that produced it, so the consuming step's span can link back, and its
@@ -99,7 +107,8 @@ export class RunTracer implements RunObserver, TickWatcher {
    */
   private soleId = -1;
   private soleSpan: Span | undefined = undefined;
-  private readonly spans = new Map<number, Span>();
+  /** Made when a second step runs beside the first: a chain never has one. */
+  private spans: Map<number, Span> | null = null;
 
   private constructor(
     private readonly runSpan: Span,
@@ -120,32 +129,33 @@ export class RunTracer implements RunObserver, TickWatcher {
     const resumed = info.resumedFrom ? traceparentContext(info.resumedFrom) : undefined;
     const parent = resumed ?? context.active();
     const links: Link[] | undefined = resumed && [{ context: trace.getSpanContext(resumed)!, attributes: { "weft.link": "resumed_from" } }];
-    const span = tracer.startSpan(`invoke_workflow ${info.workflowName}`, links ? { ...RUN_SPAN_OPTIONS, links } : RUN_SPAN_OPTIONS, parent);
+    const span = tracer.startSpan(runSpanName(host, info.workflowName), links ? { ...RUN_SPAN_OPTIONS, links } : RUN_SPAN_OPTIONS, parent);
     if (!span.isRecording()) {
       // left out by the sampler: no step spans, so no run id to put on them (reading it would make one)
       if (trace.isSpanContextValid(span.spanContext())) return new RunTracer(span, parent, host.redaction(), "", tracer, false);
       span.end();
       return null;
     }
-    const attributes: Attributes = {
-      [ATTR_OPENINFERENCE_SPAN_KIND]: "CHAIN",
-      [ATTR_GEN_AI_OPERATION_NAME]: "invoke_workflow",
-      [ATTR_GEN_AI_WORKFLOW_NAME]: info.workflowName,
-      [ATTR_WEFT_WORKFLOW_NAME]: info.workflowName,
-      "weft.run.id": info.runId,
-    };
-    if (info.resumedFrom) attributes["weft.run.resumed"] = true;
-    if (info.sessionId) attributes["session.id"] = info.sessionId;
+    let metadata: string | undefined;
     if (info.metadata) {
       try {
-        attributes.metadata = JSON.stringify(info.metadata);
+        metadata = JSON.stringify(info.metadata);
       } catch (cause) {
         span.end();
         throw new TypeError(`run(…, { metadata }): the metadata must be JSON for the run's span: ${(cause as Error).message}`, { cause });
       }
     }
-    span.setAttributes(attributes);
-    return new RunTracer(span, parent, host.redaction(), info.runId, tracer, true);
+    // One by one, in the order they always had, rather than an object for setAttributes to walk with for…in.
+    const runId = info.runId;
+    span.setAttribute(ATTR_OPENINFERENCE_SPAN_KIND, "CHAIN");
+    span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, "invoke_workflow");
+    span.setAttribute(ATTR_GEN_AI_WORKFLOW_NAME, info.workflowName);
+    span.setAttribute(ATTR_WEFT_WORKFLOW_NAME, info.workflowName);
+    span.setAttribute("weft.run.id", runId);
+    if (info.resumedFrom) span.setAttribute("weft.run.resumed", true);
+    if (info.sessionId) span.setAttribute("session.id", info.sessionId);
+    if (metadata !== undefined) span.setAttribute("metadata", metadata);
+    return new RunTracer(span, parent, host.redaction(), runId, tracer, true);
   }
 
   /** The run span's W3C traceparent, stored in snapshots. */
@@ -163,7 +173,8 @@ export class RunTracer implements RunObserver, TickWatcher {
   }
 
   ticked(tick: Tick, state: RunState): void {
-    watchTick(tick, state, this);
+    // a run the sampler left out has no step spans: nothing in a tick concerns it
+    if (this.recording) watchTick(tick, state, this);
   }
 
   returned(exec: Execution, event: Event): void {
@@ -178,22 +189,40 @@ export class RunTracer implements RunObserver, TickWatcher {
     this.eventEmitted(from, event, "stream");
   }
 
+  /**
+   * Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. The stop
+   * event gets no span event on the run span (its result is the run's output.value). It used to be added after the
+   * span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
+   */
   ended(ending: RunEnding, state: RunState): void {
-    // The stop event gets no span event on the run span (its result is the run's output.value). It used to be added
-    // after the span had ended, where it was dropped — and the SDK built an Error per run to warn about it.
-    const outcome =
-      ending.kind === "finish"
-        ? ({ status: "completed", result: resultOf(ending.stop) } as const)
-        : ({ status: state.status === "cancelled" ? "cancelled" : "failed", error: ending.error, waitingForInput: ending.waitingForInput } as const);
-    this.runEnded(outcome, state.active);
+    const span = this.runSpan;
+    if (!this.recording) {
+      span.end();
+      return;
+    }
+    // most runs end with no step in progress: no iterator over the run's executions for them
+    if (this.soleId !== -1 || (this.spans !== null && this.spans.size > 0)) this.abandonSpans(state.active);
+    if (ending.kind === "finish") {
+      const result = resultOf(ending.stop);
+      span.setAttribute("weft.run.status", "completed");
+      span.setAttribute(ATTR_OUTPUT_VALUE, this.redaction.hideOutputs ? REDACTED : attributeJson(result, this.redaction.maxValueLength));
+      span.setAttribute(ATTR_OUTPUT_MIME_TYPE, typeof result === "string" ? "text/plain" : "application/json");
+      span.setStatus({ code: SpanStatusCode.OK });
+    } else if (state.status !== "cancelled") {
+      span.setAttribute("weft.run.status", "failed");
+      if (ending.waitingForInput && ending.error instanceof WorkflowTimeoutError) span.setAttribute("weft.run.waiting_for_input", true);
+      else recordError(span, ending.error);
+    } else {
+      span.setAttribute("weft.run.status", "cancelled");
+      span.setAttribute("weft.run.waiting_for_input", ending.waitingForInput);
+    }
+    span.end();
   }
 
   input(event: Event): void {
     if (!this.recording) return;
-    this.runSpan.setAttributes({
-      [ATTR_INPUT_VALUE]: this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength),
-      [ATTR_INPUT_MIME_TYPE]: "application/json",
-    });
+    this.runSpan.setAttribute(ATTR_INPUT_VALUE, this.redaction.hideInputs ? REDACTED : attributeJson(event.toJSON(), this.redaction.maxValueLength));
+    this.runSpan.setAttribute(ATTR_INPUT_MIME_TYPE, "application/json");
   }
 
   /** The context to run a step attempt's handler in: its span's (spans started inside nest under it). */
@@ -208,12 +237,16 @@ export class RunTracer implements RunObserver, TickWatcher {
     const event = exec.event;
     const record = traceOf(event);
     const producer = record.producer;
-    const links = producer ? [{ context: producer, attributes: { [ATTR_WEFT_EVENT_TYPE]: event.eventName, "weft.event.id": event.eventId } }] : undefined;
-    const span = this.tracer.startSpan(`step ${exec.slot.def.name}`, { kind: SpanKind.INTERNAL, links }, this.runContext);
+    const def = exec.slot.def;
+    const options =
+      producer === undefined
+        ? STEP_SPAN_OPTIONS
+        : { kind: SpanKind.INTERNAL, links: [{ context: producer, attributes: { [ATTR_WEFT_EVENT_TYPE]: event.eventName, "weft.event.id": event.eventId } }] };
+    const span = this.tracer.startSpan(stepSpanName(def), options, this.runContext);
     // Set one by one on the span: attributes passed to startSpan are sanitized twice and validated a third time by the
     // SDK, which made them the largest share of a traced step's cost.
     span.setAttribute(ATTR_OPENINFERENCE_SPAN_KIND, "CHAIN");
-    span.setAttribute(ATTR_WEFT_STEP_NAME, exec.slot.def.name);
+    span.setAttribute(ATTR_WEFT_STEP_NAME, def.name);
     span.setAttribute(ATTR_WEFT_STEP_ATTEMPT, exec.attempt);
     span.setAttribute("weft.step.worker", exec.worker);
     span.setAttribute(ATTR_WEFT_EVENT_INPUT_TYPE, event.eventName);
@@ -223,18 +256,18 @@ export class RunTracer implements RunObserver, TickWatcher {
     if (this.soleId === -1) {
       this.soleId = exec.id;
       this.soleSpan = span;
-    } else this.spans.set(exec.id, span);
+    } else (this.spans ??= new Map()).set(exec.id, span);
   }
 
   private spanOf(id: number): Span | undefined {
-    return id === this.soleId ? this.soleSpan : this.spans.get(id);
+    return id === this.soleId ? this.soleSpan : this.spans?.get(id);
   }
 
   /** Forgets the span of execution `id` and returns it. */
   private takeSpan(id: number): Span | undefined {
     if (id !== this.soleId) {
-      const span = this.spans.get(id);
-      this.spans.delete(id);
+      const span = this.spans?.get(id);
+      if (span !== undefined) this.spans!.delete(id);
       return span;
     }
     const span = this.soleSpan;
@@ -259,43 +292,24 @@ export class RunTracer implements RunObserver, TickWatcher {
     if (exec && kind !== "stream") record.producer = span.spanContext();
   }
 
-  stepEnded(exec: Execution, outcome: StepOutcome): void {
+  stepDone(exec: Execution, result: unknown): void {
     const span = this.takeSpan(exec.id);
     if (!span) return;
-    if (outcome.error !== undefined && !outcome.aborted) {
-      recordError(span, outcome.error);
-      if (outcome.willRetry) span.setAttribute("weft.step.will_retry", true);
-    } else if (outcome.result && typeof outcome.result === "object" && "toData" in outcome.result) {
-      const ev = outcome.result as Event;
+    if (result && typeof result === "object" && "toData" in result) {
+      const ev = result as Event;
       span.setAttribute(ATTR_OUTPUT_VALUE, this.payload(traceOf(ev), ev, this.redaction.hideOutputs));
       span.setAttribute(ATTR_OUTPUT_MIME_TYPE, "application/json");
     }
     span.end();
   }
 
-  /** Ends the run span: ERROR only for a failure, not for a cancel or a run that ends while waiting for input. */
-  private runEnded(
-    outcome: { status: "completed"; result: unknown } | { status: "failed" | "cancelled"; error: unknown; waitingForInput: boolean },
-    inProgress: Iterable<Execution>,
-  ): void {
-    if (!this.recording) {
-      this.runSpan.end();
-      return;
-    }
-    // most runs end with no step in progress: no iterator over the run's executions for them
-    if (this.soleId !== -1 || this.spans.size > 0) this.abandonSpans(inProgress);
-    const span = this.runSpan;
-    span.setAttribute("weft.run.status", outcome.status);
-    if (outcome.status === "completed") {
-      span.setAttributes({
-        [ATTR_OUTPUT_VALUE]: this.redaction.hideOutputs ? REDACTED : attributeJson(outcome.result, this.redaction.maxValueLength),
-        [ATTR_OUTPUT_MIME_TYPE]: typeof outcome.result === "string" ? "text/plain" : "application/json",
-      });
-      span.setStatus({ code: SpanStatusCode.OK });
-    } else if (outcome.status === "failed" && !(outcome.waitingForInput && outcome.error instanceof WorkflowTimeoutError)) {
-      recordError(span, outcome.error);
-    } else {
-      span.setAttribute("weft.run.waiting_for_input", outcome.waitingForInput);
+  stepFailed(exec: Execution, error: unknown, willRetry: boolean, aborted: boolean): void {
+    const span = this.takeSpan(exec.id);
+    if (!span) return;
+    // a step cut off by the run's end did not fail: its span just ends
+    if (!aborted) {
+      recordError(span, error);
+      if (willRetry) span.setAttribute("weft.step.will_retry", true);
     }
     span.end();
   }
