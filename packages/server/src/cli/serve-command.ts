@@ -2,7 +2,7 @@ import { createServer } from "../server/create-server.js";
 import { loadWorkflows } from "./load-workflows.js";
 import { parseArgs } from "./parse-args.js";
 
-export const SERVE_USAGE = "weft serve <module> [--port 4000] [--host 127.0.0.1] [--store .weft/weft.db | postgres://…] [--token T] [--idle-timeout 300] [--cors https://app.example,…]";
+export const SERVE_USAGE = "weft serve <module> [--port 4000] [--host 127.0.0.1] [--store .weft/weft.db | postgres://… | memory] [--retain 10000 (memory store)] [--token T] [--idle-timeout 300] [--cors https://app.example,…]";
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -13,7 +13,7 @@ function number(value: string | undefined, name: string, fallback: number): numb
 
 /** `weft serve`: serves the workflows a module exports until SIGINT/SIGTERM, keeping unfinished runs in the store. */
 export async function serveCommand(argv: readonly string[]): Promise<void> {
-  const { positionals, flags } = parseArgs(argv, ["port", "host", "store", "token", "idle-timeout", "cors"]);
+  const { positionals, flags } = parseArgs(argv, ["port", "host", "store", "token", "idle-timeout", "cors", "retain"]);
   if (positionals.length !== 1) throw new Error(`usage: ${SERVE_USAGE}`);
   const workflows = await loadWorkflows(positionals[0]);
   const server = createServer({
@@ -21,6 +21,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
     store: flags.store ?? ".weft/weft.db",
     token: flags.token,
     idleTimeout: number(flags["idle-timeout"], "idle-timeout", 300),
+    retain: flags.retain === undefined ? undefined : number(flags.retain, "retain", 0),
     corsOrigins: flags.cors?.split(",").map((s) => s.trim()).filter(Boolean),
   });
   const info = await server.listen(number(flags.port, "port", 4000), flags.host ?? "127.0.0.1");

@@ -17,8 +17,13 @@ import type { RunStore } from "../store/run-store.js";
 export interface ServerOptions {
   /** The workflows to serve, by their `name`. */
   workflows: readonly ServableWorkflow[];
-  /** A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. */
+  /** A store, `memory`, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. */
   store?: RunStore | string;
+  /**
+   * With `store: "memory"`: how many ended runs to keep (the oldest ended are forgotten first, with their journals).
+   * Default 10,000. A `MemoryStore` you create takes it as `new MemoryStore({ retain })`.
+   */
+  retain?: number;
   /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
   token?: string;
   /** Largest request body of the server's own routes in bytes (then 413). Default 1 MB. Routes mounted on `app` set their own. */
@@ -71,7 +76,10 @@ const OWN_ROUTES = ["/workflows/*", "/events/*", "/handlers/*"];
 /** Serves workflows over HTTP: the LlamaIndex Workflows server's routes, runs kept in a store across restarts. */
 export function createServer(options: ServerOptions): WeftServer {
   const report = options.onError ?? ((error: unknown) => console.error("[weft]", error));
-  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
+  if (typeof options.store === "object" && options.retain !== undefined) {
+    throw new TypeError("createServer: retain applies to store \"memory\"; give your own MemoryStore its retain instead (new MemoryStore({ retain }))");
+  }
+  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db", { retain: options.retain });
   const runtimeClock = options.runtime?.clock;
   const driver = new RunDriver(options.workflows, runtimeClock);
   const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
