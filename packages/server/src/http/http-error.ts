@@ -18,7 +18,12 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
   return c.json({ error: { code, message } }, status);
 }
 
-const RUN_ERRORS = { not_found: [404, "not_found"], conflict: [409, "conflict"], invalid: [400, "invalid_event"] } as const;
+const RUN_ERRORS = {
+  not_found: [404, "not_found"],
+  conflict: [409, "conflict"],
+  invalid: [400, "invalid_event"],
+  unavailable: [503, "store_unavailable"],
+} as const;
 
 /**
  * Turns any thrown error into the JSON error body. Known errors keep their message (it names what was wrong); anything

@@ -86,7 +86,10 @@ export function createServer(options: ServerOptions): WeftServer {
   const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock ?? (runtimeClock && (() => runtimeClock.now())), onError: report });
   const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
   ready.catch(() => undefined);
-  const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));
+  const sweep = setInterval(() => {
+    void runs.releaseIdle().catch(report);
+    void runs.resumeFailed().catch(report);
+  }, Math.min(idleTimeoutMs, 5000));
   sweep.unref();
 
   const app = new Hono();
