@@ -70,6 +70,8 @@ export interface WeftServer {
 }
 
 const MB = 1024 * 1024;
+
+function noop(): void {}
 /** Where the server's own routes live (the route files below). */
 const OWN_ROUTES = ["/workflows/*", "/events/*", "/handlers/*"];
 
@@ -105,12 +107,12 @@ export function createServer(options: ServerOptions): WeftServer {
   const limitBody = bodyLimit({ maxSize: limit, onError: (c) => errorResponse(c, 413, "payload_too_large", `The body is over the limit of ${limit} bytes`) });
   // Per route group, not "*": a route mounted next to these (Studio's OTLP receiver) keeps a limit of its own.
   for (const path of OWN_ROUTES) app.use(path, limitBody);
-  app.use("*", async (_c, next) => {
-    await ready;
-    return next();
-  });
+  // once ready, requests go straight on: no await (a few microtask turns) on every request
+  let isReady = false;
+  void ready.then(() => (isReady = true), noop);
+  app.use("*", (_c, next) => (isReady ? next() : ready.then(next)));
   app.route("/", workflowRoutes(driver, runs));
-  app.route("/", eventRoutes(runs, (options.heartbeat ?? 15) * 1000));
+  app.route("/", eventRoutes(runs, (options.heartbeat ?? 15) * 1000, report));
   app.route("/", handlerRoutes(runs));
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => toErrorResponse(error, c, report));
