@@ -2,7 +2,7 @@ export { createServer, type ServerOptions, type WeftServer, type ListenInfo } fr
 export type { ServableWorkflow, EventEnvelope } from "./runs/run-driver.js";
 export type { RunManager } from "./runs/run-manager.js";
 export type { HandlerRecord, HandlerStatus, HandlerFilter, HandlerPageQuery, FirstRecords, StreamEntry, RunStore } from "./store/run-store.js";
-export { MemoryStore } from "./store/memory-store.js";
+export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore } from "./store/sqlite-store.js";
 export { PostgresStore } from "./store/postgres-store.js";
-export { openStore } from "./store/open-store.js";
+export { openStore, type OpenStoreOptions } from "./store/open-store.js";
