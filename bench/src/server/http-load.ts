@@ -14,9 +14,9 @@ export function postJSON(agent: Agent, url: string, body: unknown): Promise<{ st
   return send(agent, url, "POST", JSON.stringify(body));
 }
 
-function send(agent: Agent, url: string, method: "GET" | "POST", payload: string | undefined): Promise<{ status: number; body: unknown }> {
+function send(agent: Agent, url: string, method: "POST", payload: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const headers = payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) };
+    const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(payload) };
     const req = request(url, { method, agent, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8");
@@ -32,28 +32,23 @@ function send(agent: Agent, url: string, method: "GET" | "POST", payload: string
   });
 }
 
-/** GETs JSON (status and parsed body); a reset kept-alive socket is retried as in `postJSON`. */
-export function getJSON(agent: Agent, url: string): Promise<{ status: number; body: unknown }> {
-  return send(agent, url, "GET", undefined);
-}
-
 /** What a closed loop measured: calls per second and the median time of one call (ms). */
 export interface LoopResult {
   rate: number;
   p50: number;
 }
 
-/** `total` calls spread over `clients` loops, each waiting for its answer before the next. */
-export async function closedLoop(clients: number, total: number, call: () => Promise<void>): Promise<LoopResult> {
+/** `total` calls spread over `clients` loops, each waiting for its answer before the next; `call` is told its loop's number. */
+export async function closedLoop(clients: number, total: number, call: (client: number) => Promise<void>): Promise<LoopResult> {
   let started = 0;
   const times: number[] = [];
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
       while (started < total) {
         started++;
         const t = performance.now();
-        await call();
+        await call(client);
         times.push(performance.now() - t);
       }
     }),

@@ -11,12 +11,19 @@ function port(value: string | undefined): number {
   return n;
 }
 
+function retainFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--retain must be a whole number >= 0 (got "${value}")`);
+  return n;
+}
+
 /**
  * `weft dev`: `weft serve` plus Studio at `/`, with this process's spans (runs, steps, LLM calls) recorded into a
  * local trace store and `POST /v1/traces` open to other services' spans.
  */
 export async function devCommand(argv: readonly string[]): Promise<void> {
-  const { positionals, flags } = parseArgs(argv, ["port", "host", "store", "token", "idle-timeout", "cors", "traces"]);
+  const { positionals, flags } = parseArgs(argv, ["port", "host", "store", "token", "idle-timeout", "cors", "traces", "retain"]);
   if (positionals.length !== 1) throw new Error(`usage: ${DEV_USAGE}`);
   // Loaded here, so `weft serve` never loads Studio, SQLite traces or the tracing SDK.
   const { createStudio, registerStudioTracing } = await import("@weft/studio");
@@ -31,6 +38,7 @@ export async function devCommand(argv: readonly string[]): Promise<void> {
     store: flags.store ?? ".weft/weft.db",
     token: flags.token,
     idleTimeout: idle,
+    retain: retainFlag(flags.retain),
     corsOrigins: flags.cors?.split(",").map((s) => s.trim()).filter(Boolean),
   });
   const info = await server.listen(port(flags.port), flags.host ?? "127.0.0.1");

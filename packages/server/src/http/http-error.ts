@@ -18,7 +18,12 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
   return c.json({ error: { code, message } }, status);
 }
 
-const RUN_ERRORS = { not_found: [404, "not_found"], conflict: [409, "conflict"], invalid: [400, "invalid_event"] } as const;
+const RUN_ERRORS = {
+  not_found: [404, "not_found"],
+  conflict: [409, "conflict"],
+  invalid: [400, "invalid_event"],
+  unavailable: [503, "store_unavailable"],
+} as const;
 
 /** A `RunError`, or one by shape: a runtime that owns runs (`RunOwner`) throws its own, named so (see `ServerRuns`). */
 function isRunError(error: unknown): error is RunError {

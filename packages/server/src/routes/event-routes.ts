@@ -1,9 +1,10 @@
+import { ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { z } from "zod";
 import { readBody } from "../http/request-body.js";
 import { HttpError } from "../http/http-error.js";
 import type { ServerRuns } from "../runs/server-runs.js";
-import { entryStream } from "../http/entry-stream.js";
+import { entryStream, writeEntryStream } from "../http/entry-stream.js";
 
 const sendBody = z.object({
   event: z.object({ type: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}) }),
@@ -17,7 +18,7 @@ function sequence(value: string | undefined, what: string): number | undefined {
 }
 
 /** `/events/{handler_id}`: the run's stream (SSE or NDJSON, resumable) and events sent into the run. */
-export function eventRoutes(runs: ServerRuns, heartbeatMs: number): Hono {
+export function eventRoutes(runs: ServerRuns, heartbeatMs: number, onError: (error: unknown) => void): Hono {
   const app = new Hono();
 
   app.get("/events/:id", async (c) => {
@@ -25,7 +26,11 @@ export function eventRoutes(runs: ServerRuns, heartbeatMs: number): Hono {
     await runs.handler(id); // 404 before any stream starts
     const after = sequence(c.req.query("after_sequence"), "after_sequence") ?? sequence(c.req.header("last-event-id"), "Last-Event-ID") ?? 0;
     const sse = c.req.query("sse") !== "false";
-    return entryStream(runs.read.bind(runs, id, after, heartbeatMs), sse, c.req.raw.signal);
+    const read = runs.read.bind(runs, id, after, heartbeatMs);
+    // served by @hono/node-server: frames go straight to the socket (1,000 readers of one run is the common load)
+    const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+    if (outgoing instanceof ServerResponse) return writeEntryStream(outgoing, c.res.headers, read, sse, onError);
+    return entryStream(read, sse, c.req.raw.signal);
   });
 
   app.post("/events/:id", async (c) => {

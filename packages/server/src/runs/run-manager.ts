@@ -12,7 +12,7 @@ export interface RunManagerOptions {
   idleTimeoutMs: number;
   /** The clock, in epoch milliseconds: tests move it instead of sleeping. */
   clock?: () => number;
-  /** Called with store failures that no request is waiting on (a failed journal write). */
+  /** Told about every failed store write (the requests waiting on one answer 503 without the store's detail). */
   onError?: (error: unknown) => void;
 }
 
@@ -37,6 +37,11 @@ interface LiveRun {
   flushQueued: boolean;
   /** The store's row is this run's (false until a new run's row is created: another process may have taken the id). */
   owned: boolean;
+  /** Set once a store write of this run failed: the run left memory, and what the store holds is its state. */
+  failure: RunError | null;
+  /** Resolves once the run's final record is stored, or it left memory; made only when someone waits for it. */
+  settled: Promise<void> | null;
+  settle: (() => void) | null;
   /**
    * Entries that the steps in flight when the journal was cut had written: rebuilt, those steps run again and write
    * them again, and an entry that matches the next one here is the same entry, not a new one (a reader sees it once).
@@ -47,7 +52,7 @@ interface LiveRun {
 /** Why a request about a run cannot be served; the routes map `kind` to a status code. */
 export class RunError extends Error {
   constructor(
-    readonly kind: "not_found" | "conflict" | "invalid",
+    readonly kind: "not_found" | "conflict" | "invalid" | "unavailable",
     message: string,
   ) {
     super(message);
@@ -69,6 +74,13 @@ export class RunManager implements ServerRuns {
   private readonly resuming = new Map<string, Promise<LiveRun>>();
   private readonly clock: () => number;
   private closed = false;
+  /** Runs with records to hand to the store at the next turn of the event loop (one `setImmediate` for all). */
+  private dirty: LiveRun[] = [];
+  /** Runs taken out of memory by a failed write while running: brought back once the store works (`resumeFailed`). */
+  private readonly failed = new Set<string>();
+  /** The last time string made, and the clock ms it was made for: runs ending in the same ms share one. */
+  private lastIso = "";
+  private lastIsoMs = Number.NaN;
 
   constructor(
     private readonly driver: RunDriver,
@@ -84,7 +96,12 @@ export class RunManager implements ServerRuns {
   }
 
   private now(): string {
-    return new Date(this.clock()).toISOString();
+    const ms = this.clock();
+    if (ms !== this.lastIsoMs) {
+      this.lastIsoMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
   }
 
   /**
@@ -123,17 +140,18 @@ export class RunManager implements ServerRuns {
     let created: boolean;
     try {
       created = await creating;
-      if (created) {
-        live.owned = true;
-        if (first) live.tail.add(first.entries);
-        this.flush(live);
-        // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
-        if (!first) await live.writes;
-      }
     } catch (error) {
       live.run.release();
       this.live.delete(id);
-      throw error;
+      this.options.onError?.(error);
+      throw unavailable(id);
+    }
+    if (created) {
+      live.owned = true;
+      if (first) live.tail.add(first.entries);
+      this.flush(live);
+      // the run's first records are stored before the caller hears of the run: a restart can always rebuild it
+      if (!first) await this.written(live);
     }
     if (!created) {
       // another process (sharing the store) took the id between our read and our write
@@ -168,6 +186,9 @@ export class RunManager implements ServerRuns {
       flushQueued: false,
       owned,
       replay,
+      failure: null,
+      settled: null,
+      settle: null,
     };
     live.run = begin({ append: (r) => this.recorded(live, r), stop: () => void (live.stopped = true) });
     this.live.set(record.handler_id, live);
@@ -175,9 +196,41 @@ export class RunManager implements ServerRuns {
     return live;
   }
 
+  /**
+   * Chains a store write after the run's earlier ones. The chain never rejects: a failed write takes the run out of
+   * memory (`writeFailed`), and the writes after it are skipped, so the store keeps a prefix of the run's journal.
+   */
   private write(live: LiveRun, op: () => Promise<void>): Promise<void> {
-    live.writes = live.writes.then(op).catch((error: unknown) => this.options.onError?.(error));
+    live.writes = live.writes.then(() => (live.failure ? undefined : op())).catch((error: unknown) => this.writeFailed(live, error));
     return live.writes;
+  }
+
+  /** Resolves once every write asked for so far is stored; throws the 503 error when one of them failed. */
+  private async written(live: LiveRun): Promise<void> {
+    await live.writes;
+    if (live.failure) throw live.failure;
+  }
+
+  /**
+   * A write failed: the run leaves memory without writing anything more, so it cannot run ahead of its stored state;
+   * the requests waiting on it answer 503, and it carries on from the store (a waiting run on its next event, a
+   * running one through `resumeFailed`).
+   */
+  private writeFailed(live: LiveRun, error: unknown): void {
+    if (live.failure) return;
+    const id = live.record.handler_id;
+    live.failure = unavailable(id);
+    this.options.onError?.(error);
+    const running = !live.ended;
+    live.ended = true;
+    live.stopped = true;
+    live.pending = [];
+    live.pendingEntries = [];
+    if (running) live.run.release();
+    if (this.live.get(id) === live) this.live.delete(id);
+    if (live.owned) this.failed.add(id);
+    live.settle?.();
+    this.feed.notify(id);
   }
 
   /** A record the engine appended (synchronously, in order): kept for the next flush, with the entry it writes. */
@@ -211,8 +264,15 @@ export class RunManager implements ServerRuns {
   private queueFlush(live: LiveRun): void {
     if (live.flushQueued) return;
     live.flushQueued = true;
-    setImmediate(() => this.flush(live));
+    if (this.dirty.push(live) === 1) setImmediate(this.flushDirty);
   }
+
+  private readonly flushDirty = (): void => {
+    const runs = this.dirty;
+    this.dirty = [];
+    // a run flushed directly since it was queued (start, deliver) has flushQueued false and nothing pending
+    for (const live of runs) if (live.flushQueued) this.flush(live);
+  };
 
   /** Hands what is pending to the run's write chain (records and their entries together, then the record). */
   private flush(live: LiveRun): void {
@@ -263,6 +323,7 @@ export class RunManager implements ServerRuns {
       // only now: a reader woken by an earlier write must not see the end while the run is still in memory
       live.record = record;
       if (this.live.get(id) === live) this.live.delete(id);
+      live.settle?.();
       this.feed.notify(id);
     });
   }
@@ -316,6 +377,12 @@ export class RunManager implements ServerRuns {
   /** Resolves with the record once the run has ended. */
   async waitForEnd(handlerId: string, signal?: AbortSignal): Promise<HandlerRecord> {
     const live = this.live.get(handlerId);
+    if (live && !signal?.aborted) {
+      // held here: its end (or its leaving memory) is awaited directly, with no timer and no store read
+      await untilOrAborted((live.settled ??= new Promise<void>((resolve) => (live.settle = resolve))), signal);
+      if (live.failure) throw live.failure;
+      if (isFinal(live.record.status) || signal?.aborted || this.closed) return { ...live.record };
+    }
     for (;;) {
       const alarm = this.feed.arm(handlerId, 30_000, signal);
       try {
@@ -354,7 +421,7 @@ export class RunManager implements ServerRuns {
     // The 202 tells the caller the event is the run's: its record is stored first, so a kill -9 after the answer
     // cannot lose it.
     this.flush(live);
-    await live.writes;
+    await this.written(live);
   }
 
   /** Rebuilds a run kept in the store (released, or left by an earlier process) from its journal. */
@@ -434,8 +501,35 @@ export class RunManager implements ServerRuns {
     live.ended = true;
     live.run.release();
     this.live.delete(live.record.handler_id);
+    live.settle?.();
     const record = { ...live.record };
     return this.write(live, () => this.store.updateHandler(record, snapshot));
+  }
+
+  /**
+   * Brings back the running runs that a failed store write took out of memory, now that the store may work again
+   * (the server calls this on its idle sweep). Returns how many came back.
+   */
+  async resumeFailed(): Promise<number> {
+    let count = 0;
+    for (const id of [...this.failed]) {
+      if (this.closed) break;
+      const record = await this.store.getHandler(id).catch(() => null);
+      if (record === null) continue; // the store still fails: next sweep
+      // ended, deleted, or waiting (a waiting run comes back with its next event): nothing to do
+      if (!record || record.status !== "running" || this.live.has(id)) {
+        this.failed.delete(id);
+        continue;
+      }
+      try {
+        await this.bringBack(record);
+        this.failed.delete(id);
+        count++;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+    return count;
   }
 
   /**
@@ -462,16 +556,12 @@ export class RunManager implements ServerRuns {
           continue;
         }
         await alarm.woken;
-        if (!signal.aborted && (await this.storedSeq(handlerId)) === cursor) yield null;
+        // a live run's seq is read from memory with no await: 1,000 readers woken by one entry each skip a turn
+        if (!signal.aborted && (this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId))) === cursor) yield null;
       } finally {
         alarm.disarm();
       }
     }
-  }
-
-  /** The highest seq of a run's entries in the store: from memory when the run is live here. */
-  private async storedSeq(handlerId: string): Promise<number> {
-    return this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId));
   }
 
   /** Keeps every live run in the store as it is (journal, record, snapshot) and takes it out of memory. */
@@ -502,3 +592,20 @@ function rewrittenEntries(records: readonly JournalRecord[]): EventEnvelope[] {
 }
 
 function noop(): void {}
+
+function unavailable(handlerId: string): RunError {
+  return new RunError("unavailable", `The store could not save handler "${handlerId}": the request was not carried out. Try again once the store is back.`);
+}
+
+/** Waits for `done`, or until `signal` aborts, leaving no listener behind. */
+function untilOrAborted(done: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return done;
+  return new Promise<void>((resolve) => {
+    const finish = () => {
+      signal.removeEventListener("abort", finish);
+      resolve();
+    };
+    signal.addEventListener("abort", finish, { once: true });
+    void done.then(finish);
+  });
+}

@@ -19,10 +19,15 @@ export interface ServerOptions {
   /** The workflows to serve, by their `name`. */
   workflows: readonly ServableWorkflow[];
   /**
-   * A store, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. Not with a
-   * `runtime` that owns runs: their records live in the runtime's database.
+   * A store, `memory`, a SQLite file path, or a `postgres://` URL. Default: the SQLite file `./.weft/weft.db`. Not
+   * with a `runtime` that owns runs: their records live in the runtime's database.
    */
   store?: RunStore | string;
+  /**
+   * With `store: "memory"`: how many ended runs to keep (the oldest ended are forgotten first, with their journals).
+   * Default 10,000. A `MemoryStore` you create takes it as `new MemoryStore({ retain })`.
+   */
+  retain?: number;
   /** Requires `Authorization: Bearer <token>` on every route but `/health`. Default: `WEFT_SERVER_TOKEN`, else none. */
   token?: string;
   /** Largest request body of the server's own routes in bytes (then 413). Default 1 MB. Routes mounted on `app` set their own. */
@@ -75,6 +80,8 @@ export interface WeftServer<Runs extends ServerRuns = RunManager> {
 }
 
 const MB = 1024 * 1024;
+
+function noop(): void {}
 /** Where the server's own routes live (the route files below). */
 const OWN_ROUTES = ["/workflows/*", "/events/*", "/handlers/*"];
 
@@ -110,12 +117,12 @@ export function createServer(options: ServerOptions): WeftServer<ServerRuns> {
   const limitBody = bodyLimit({ maxSize: limit, onError: (c) => errorResponse(c, 413, "payload_too_large", `The body is over the limit of ${limit} bytes`) });
   // Per route group, not "*": a route mounted next to these (Studio's OTLP receiver) keeps a limit of its own.
   for (const path of OWN_ROUTES) app.use(path, limitBody);
-  app.use("*", async (_c, next) => {
-    await ready;
-    return next();
-  });
+  // once ready, requests go straight on: no await (a few microtask turns) on every request
+  let isReady = false;
+  void ready.then(() => (isReady = true), noop);
+  app.use("*", (_c, next) => (isReady ? next() : ready.then(next)));
   app.route("/", workflowRoutes(driver, runs));
-  app.route("/", eventRoutes(runs, (options.heartbeat ?? 15) * 1000));
+  app.route("/", eventRoutes(runs, (options.heartbeat ?? 15) * 1000, report));
   app.route("/", handlerRoutes(runs));
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => toErrorResponse(error, c, report));
@@ -151,13 +158,19 @@ export function createServer(options: ServerOptions): WeftServer<ServerRuns> {
 
 /** The server's own runs: its store, the resume of what an earlier process left, and the idle release. */
 function ownRuns(driver: RunDriver, options: ServerOptions, report: (error: unknown) => void) {
-  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db");
+  if (typeof options.store === "object" && options.retain !== undefined) {
+    throw new TypeError("createServer: retain applies to store \"memory\"; give your own MemoryStore its retain instead (new MemoryStore({ retain }))");
+  }
+  const store = typeof options.store === "object" ? options.store : openStore(options.store ?? ".weft/weft.db", { retain: options.retain });
   const runtimeClock = options.runtime?.clock;
   const idleTimeoutMs = (options.idleTimeout ?? 300) * 1000;
   const runs = new RunManager(driver, store, { idleTimeoutMs, clock: options.clock ?? (runtimeClock && (() => runtimeClock.now())), onError: report });
   const ready = store.migrate().then(() => runs.resumeAll().then(() => undefined));
   ready.catch(() => undefined);
-  const sweep = setInterval(() => void runs.releaseIdle().catch(report), Math.min(idleTimeoutMs, 5000));
+  const sweep = setInterval(() => {
+    void runs.releaseIdle().catch(report);
+    void runs.resumeFailed().catch(report);
+  }, Math.min(idleTimeoutMs, 5000));
   sweep.unref();
   return { store, runs, ready, sweep };
 }

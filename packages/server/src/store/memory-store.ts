@@ -1,5 +1,5 @@
 import type { JournalRecord } from "@weft/workflows";
-import type { FirstRecords, HandlerPageQuery, HandlerRecord, RunStore, StreamEntry } from "./run-store.js";
+import { isFinal, type FirstRecords, type HandlerPageQuery, type HandlerRecord, type RunStore, type StreamEntry } from "./run-store.js";
 
 interface Row {
   record: HandlerRecord;
@@ -9,9 +9,32 @@ interface Row {
   journal: string[];
 }
 
-/** Keeps everything in this process: for tests and benchmarks; a restart forgets every run. */
+export interface MemoryStoreOptions {
+  /**
+   * How many ended runs (completed, failed, cancelled) to keep; past that the one that ended first is forgotten, with
+   * its journal and entries. Default 10,000. Runs that have not ended are always kept.
+   */
+  retain?: number;
+}
+
+/** The ended runs a memory store keeps unless told otherwise. */
+export const DEFAULT_RETAIN = 10_000;
+
+/**
+ * Keeps everything in this process: for tests, benchmarks and throwaway servers. A restart forgets every run, and
+ * only the last `retain` ended runs are kept, so a long-lived server's memory stays bounded.
+ */
 export class MemoryStore implements RunStore {
   private readonly rows = new Map<string, Row>();
+  /** Ids of ended runs, in the order they ended (a Map keeps insertion order): the first is forgotten first. */
+  private readonly ended = new Set<string>();
+  readonly retain: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const retain = options.retain ?? DEFAULT_RETAIN;
+    if (!Number.isInteger(retain) || retain < 0) throw new TypeError(`MemoryStore: retain must be a whole number >= 0 (got ${String(options.retain)})`);
+    this.retain = retain;
+  }
 
   async migrate(): Promise<void> {}
 
@@ -20,6 +43,7 @@ export class MemoryStore implements RunStore {
     const row: Row = { record: { ...record }, snapshot, entries: [], journal: [] };
     if (first) this.append(record.handler_id, row, first.records, first.entries);
     this.rows.set(record.handler_id, row);
+    if (isFinal(record.status)) this.hasEnded(record.handler_id);
     return true;
   }
 
@@ -28,6 +52,19 @@ export class MemoryStore implements RunStore {
     if (!row) return;
     row.record = { ...record };
     if (snapshot !== undefined) row.snapshot = snapshot;
+    if (isFinal(record.status)) this.hasEnded(record.handler_id);
+  }
+
+  /** Counts a run as ended (again: a later end moves it last) and forgets the oldest ended runs past `retain`. */
+  private hasEnded(handlerId: string): void {
+    this.ended.delete(handlerId);
+    this.ended.add(handlerId);
+    if (this.ended.size <= this.retain) return;
+    for (const oldest of this.ended) {
+      this.ended.delete(oldest);
+      this.rows.delete(oldest);
+      if (this.ended.size <= this.retain) return;
+    }
   }
 
   async getHandler(handlerId: string): Promise<HandlerRecord | undefined> {
@@ -49,6 +86,7 @@ export class MemoryStore implements RunStore {
 
   async deleteHandler(handlerId: string): Promise<void> {
     this.rows.delete(handlerId);
+    this.ended.delete(handlerId);
   }
 
   async appendEntry(handlerId: string, entry: StreamEntry): Promise<void> {
@@ -62,14 +100,15 @@ export class MemoryStore implements RunStore {
 
   private append(handlerId: string, row: Row, records: readonly JournalRecord[], entries: readonly StreamEntry[]): void {
     // as a database's primary key would: a record numbered out of turn refuses the whole write
-    records.forEach((r, i) => {
+    for (let i = 0; i < records.length; i++) {
       const expected = row.journal.length + i + 1;
-      if (r.seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${r.seq}, expected ${expected}`);
-    });
-    // kept as JSON, as the SQL stores keep them: the engine's records stay the engine's, and a record is parsed only
-    // when a rebuild reads it (most never are)
+      if (records[i].seq !== expected) throw new Error(`MemoryStore: journal record of "${handlerId}" has seq ${records[i].seq}, expected ${expected}`);
+    }
+    // Kept as JSON, as the SQL stores keep them: a retained run's journal is then a few strings, which the garbage
+    // collector does not walk (10,000 retained runs of record objects made every major GC slower), and a record is
+    // parsed only when a rebuild reads it (most never are).
     for (const r of records) row.journal.push(JSON.stringify(r));
-    row.entries.push(...entries);
+    for (const e of entries) row.entries.push(e);
   }
 
   async journal(handlerId: string): Promise<JournalRecord[]> {
