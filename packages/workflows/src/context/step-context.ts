@@ -20,7 +20,10 @@ export interface WaitForEventOptions<E extends Event> {
 export interface RetryInfo {
   /** 1 for the first call, 2 for the first retry, … */
   attempt: number;
-  /** Seconds since the first attempt of this step execution began. */
+  /**
+   * Seconds since the first attempt of this step execution began. Measured for a step that can be retried or time out
+   * (or be recovered); for any other step the engine does not read the clock when it starts, and this may be 0.
+   */
   elapsed: number;
   /** What the previous attempt threw; undefined on the first. */
   lastError: unknown;

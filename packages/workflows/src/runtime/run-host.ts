@@ -17,6 +17,8 @@ export interface RunHost {
   redaction(): Redaction;
   readonly plan: RunPlan;
   readonly steps: ReadonlyMap<string, StepDefinition>;
+  /** The steps whose start time a decision reads (`stepsTimedFromStart`); the others start without reading the clock. */
+  readonly timedSteps: ReadonlySet<StepDefinition>;
   readonly registry: EventRegistry;
   readonly resourceCache: ResourceCache;
   readonly resourceOverrides: ResourceOverrides;

@@ -393,8 +393,10 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   execute(exec: Execution): void {
     if (this.state.status !== "running" || exec.settled) return;
     const def = exec.slot.def;
-    // the reducer notes the first start and schedules the step's timeout; the tracer starts the step's span
-    this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
+    // The reducer notes the first start and schedules the step's timeout; the tracer starts the step's span, the
+    // journal records it. A start none of them needs (a step that cannot time out, be retried or be recovered, in a run
+    // with no journal and no observer) would change nothing: it is no tick, and the clock is not read for it.
+    if (this.recorder !== null || this.observer !== null || this.host.timedSteps.has(def)) this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
     const otelContext = this.tracer?.contextOf(exec);
     // a step with a timeout of its own gets a signal of its own, which the run's signal aborts too
     if (def.timeoutMs !== null) (this.stepSignals ??= new Map()).set(exec, followingController(this.runController().signal));

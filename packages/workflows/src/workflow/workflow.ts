@@ -14,6 +14,7 @@ import type { ResourceMap } from "../resources/resource.js";
 import { ResourceCache } from "../resources/resource-cache.js";
 import { collectResources, type ResourceOverrides } from "../resources/resource-resolver.js";
 import type { RunPlan } from "../runtime/reducer.js";
+import { stepsTimedFromStart } from "../runtime/timed-starts.js";
 import { checkRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import { WorkflowHandler } from "../runtime/workflow-handler.js";
 import type { JournalSource, RunHost } from "../runtime/run-host.js";
@@ -186,6 +187,7 @@ export class Workflow<S = Record<string, unknown>, StartInput = never, Result = 
       redaction: () => (this.redaction ??= resolveRedaction(this.options.tracing)),
       plan,
       steps,
+      timedSteps: stepsTimedFromStart(stepList, plan),
       registry,
       resourceCache: this.resourceCache,
       resourceOverrides: this.resourceOverrides,
