@@ -52,6 +52,22 @@ describe("events", () => {
 
   it("refuses field names the base class uses", () => {
     expect(() => defineEvent("Bad", { eventId: z.string() })).toThrow(/eventId.*reserved/);
+    expect(() => defineEvent("Bad", { ["__proto__"]: z.object({ isAdmin: z.boolean() }) })).toThrow(/__proto__.*reserved/);
+  });
+
+  it("checks each event's fields when its schema lets fields outside its shape through", () => {
+    const Loose = defineEvent("Loose", z.looseObject({ x: z.number() }));
+    expect(new Loose({ x: 1, extra: "kept" } as never)).toMatchObject({ x: 1, extra: "kept" });
+    expect(() => new Loose({ x: 1, toJSON: "shadow" } as never)).toThrow(/"toJSON" cannot be an event field/);
+    const hostile = JSON.parse('{"x":1,"__proto__":{"isAdmin":true}}') as { x: number };
+    const loose = new Loose(hostile);
+    expect(Object.getPrototypeOf(loose)).toBe(Loose.prototype);
+    expect((loose as unknown as Record<string, unknown>).isAdmin).toBeUndefined();
+    // a plain shape keeps only its own fields, checked once when it was defined
+    const Plain = defineEvent("Plain", { x: z.number() });
+    const plain = new Plain(hostile);
+    expect(Object.keys(plain)).toEqual(["x"]);
+    expect(Object.getPrototypeOf(plain)).toBe(Plain.prototype);
   });
 
   it("round-trips through JSON with its id and a name registry", () => {

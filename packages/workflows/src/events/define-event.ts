@@ -17,13 +17,17 @@ export function defineEventClass<S extends ShapeOrObject>(
   if (!name || typeof name !== "string") throw new TypeError("defineEvent: the event name must be a non-empty string");
   const schema = toObjectSchema(shape, `defineEvent("${name}")`);
   for (const field of Object.keys(schema.shape)) {
-    if (Event.reservedFields.has(field)) {
+    if (Event.reservedFields.has(field) || field === "__proto__") {
       throw new TypeError(`defineEvent("${name}"): field "${field}" is reserved by Event; choose another name`);
     }
   }
+  // a catch-all (z.looseObject, .catchall(…)) lets fields the shape does not name through: those are checked per event
+  const catchall = schema._zod.def.catchall;
+  const fieldsChecked = catchall === undefined || catchall._zod.def.type === "never";
   const cls = class extends (base as typeof Event) {
     static override readonly eventName: string = name;
     static override readonly schema = schema;
+    static override readonly fieldsChecked = fieldsChecked;
   };
   Object.defineProperty(cls, "name", { value: name });
   defaultRegistry.register(cls);

@@ -27,6 +27,12 @@ export class Event {
   /** @internal */
   declare [TRACE]: unknown;
 
+  /**
+   * @internal True when the schema's output can hold only the fields of its shape (no catch-all), which `defineEvent`
+   * checked against `reservedFields`: its events are then built without checking each key again.
+   */
+  static readonly fieldsChecked: boolean = false;
+
   /** Names an event's fields may not take, because the base class uses them. */
   static readonly reservedFields: ReadonlySet<string> = new Set(["eventId", "eventName", "toData", "toJSON", "constructor"]);
 
@@ -42,7 +48,9 @@ export class Event {
     }
     const parsed = schema.safeParse(fields ?? {});
     if (!parsed.success) throw new EventValidationError(ctor.eventName, parsed.error.issues);
-    assignFields(this, ctor.eventName, parsed.data);
+    // a schema that keeps only its own fields had them checked once, by defineEvent
+    if (ctor.fieldsChecked) Object.assign(this, parsed.data);
+    else assignFields(this, ctor.eventName, parsed.data);
   }
 
   /** The event's id (a UUIDv7, made on first read), kept across serialization. */
