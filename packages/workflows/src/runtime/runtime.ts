@@ -25,6 +25,7 @@ export interface Journal {
 
 /** What a runtime is told of a run that begins (fresh or resumed). */
 export interface RunIdentity {
+  /** A getter: a fresh run makes its id when it is first read (read it, rather than spreading the object). */
   readonly runId: string;
   readonly workflowName: string;
 }

@@ -22,6 +22,7 @@ import { errorJSON, RunRecorder, type JournalRecord } from "./records.js";
 import { heldKey, replay } from "./replay.js";
 import { inProcessRuntime, type Clock, type Runtime } from "./runtime.js";
 import { RunTimers, type TimerTarget } from "./run-timers.js";
+import { RunInfo } from "./run-info.js";
 import { WaitPromises } from "./wait-promises.js";
 import { queueStart, type StepStarter } from "./step-starts.js";
 import { checkCollect, checkSend } from "./send-checks.js";
@@ -143,20 +144,9 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   /** Starts a fresh run with its start event, resumes a snapshot, or rebuilds a run from its journal and carries it on. */
   begin(start: Event | RunSnapshot | JournalSource): void {
     const resumed = !(start instanceof Event);
-    const run = this;
-    this.tracer = RunTracer.start(
-      {
-        workflowName: this.host.name,
-        // read only when the run span records
-        get runId() {
-          return run.runId;
-        },
-        sessionId: this.settings.sessionId,
-        metadata: this.settings.metadata,
-        resumedFrom: resumed && "traceparent" in start ? start.traceparent : undefined,
-      },
-      this.host,
-    );
+    // the run span reads the id only when it records
+    const info = new RunInfo(this, this.host.name, this.settings.sessionId, this.settings.metadata, resumed && "traceparent" in start ? start.traceparent : undefined);
+    this.tracer = RunTracer.start(info, this.host);
     if (this.host.verbose || this.host.logger) {
       this.log = new RunLog(this.host.name, this.runId, this.host.verbose, this.host.logger, this.tracer, (thrown) =>
         this.dispatch({ kind: "fault", error: callbackError(`the logger of workflow "${this.host.name}"`, thrown) }),
@@ -164,12 +154,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
       this.log.runStarted(resumed);
     }
     this.observer = observerOf(this.tracer, this.log);
-    const journal = this.runtime.journalFor({
-      workflowName: this.host.name,
-      get runId() {
-        return run.runId;
-      },
-    });
+    const journal = this.runtime.journalFor(info);
     if (journal?.settled) this.settled = () => journal.settled!();
     if (journal && "records" in start) {
       this.recorder = new RunRecorder(journal, start.records.length);
