@@ -2,11 +2,12 @@ import { cpus, loadavg } from "node:os";
 import type { InFlightMemory } from "./measure/in-flight-memory.js";
 import { inChild } from "./measure/in-child.js";
 import { summarize, type Measurement, type Sample } from "./measure/measure.js";
-import type { EngineName, Job } from "./jobs.js";
+import type { EngineName, Job, JobResult } from "./jobs.js";
 import { judge, type Results } from "./report/targets.js";
 import { markdownTable } from "./report/table.js";
 import { FULL, QUICK } from "./sizes.js";
 import { TRACING_MODES, type TracingMode } from "./tracing/tracing-mode.js";
+import { SHARE_TERMS, type ShareTerm, type TracingShare } from "./tracing/tracing-share.js";
 import { serverBench } from "./server/server-bench.js";
 import { BASELINE_COMMIT, ensureBaseline } from "./baseline/baseline.js";
 
@@ -21,7 +22,7 @@ const quick = process.argv.includes("--quick");
 const sizes = quick ? QUICK : FULL;
 const engines: EngineName[] = ["weft", "reference", "floor"];
 
-async function step<R extends Measurement | InFlightMemory>(label: string, job: Job): Promise<R> {
+async function step<R extends JobResult>(label: string, job: Job): Promise<R> {
   process.stderr.write(`  ${label} …`);
   const t0 = performance.now();
   const result = await inChild<R>(job);
@@ -35,18 +36,31 @@ interface Timed {
   rounds: number;
 }
 
-/** Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples. */
-async function interleaved(jobs: Timed[]): Promise<Map<string, Measurement>> {
-  const pooled = new Map<string, Sample[]>(jobs.map((j) => [j.key, []]));
+/**
+ * Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples: a tracing
+ * share's four terms under "<key> <term>", in the same order in each, so a repetition keeps one index in all four.
+ */
+async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurement>; switchCostsNs: number[] }> {
+  const pooled = new Map<string, Sample[]>();
+  const pool = (key: string, samples: Sample[]) => pooled.set(key, [...(pooled.get(key) ?? []), ...samples]);
+  const switchCostsNs: number[] = [];
   const rounds = Math.max(...jobs.map((j) => j.rounds));
   for (let r = 0; r < rounds; r++) {
     for (const j of jobs) {
       if (r >= j.rounds) continue;
-      const m = await step<Measurement>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
-      pooled.get(j.key)!.push(...m.samples);
+      const m = await step<Measurement | TracingShare>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
+      if ("samples" in m) pool(j.key, m.samples);
+      else {
+        for (const term of SHARE_TERMS) pool(`${j.key} ${term}`, m[term].samples);
+        switchCostsNs.push(m.switchCostNs);
+      }
     }
   }
-  return new Map([...pooled].map(([key, samples]) => [key, summarize(samples)]));
+  return { timed: new Map([...pooled].map(([key, samples]) => [key, summarize(samples)])), switchCostsNs };
+}
+
+function shareTerms(timed: Map<string, Measurement>): Record<ShareTerm, Measurement> {
+  return Object.fromEntries(SHARE_TERMS.map((term) => [term, timed.get(`tracing share ${term}`)!])) as Record<ShareTerm, Measurement>;
 }
 
 async function main(): Promise<void> {
@@ -79,8 +93,8 @@ async function main(): Promise<void> {
   for (const mode of TRACING_MODES) {
     jobs.push({ key: `tracing ${mode}`, job: { kind: "tracing", mode, runs: sizes.chainRuns, reps }, rounds });
   }
-  jobs.push({ key: "traced floor", job: { kind: "tracedFloor", runs: sizes.chainRuns, reps }, rounds });
-  const timed = await interleaved(jobs);
+  jobs.push({ key: "tracing share", job: { kind: "tracingShare", runs: sizes.chainRuns, reps }, rounds });
+  const { timed, switchCostsNs } = await interleaved(jobs);
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
   const inFlight = {} as Record<EngineName, InFlightMemory>;
@@ -93,7 +107,7 @@ async function main(): Promise<void> {
     concurrent: pick("W3 concurrent"),
     inFlight,
     tracing: Object.fromEntries(TRACING_MODES.map((m) => [m, timed.get(`tracing ${m}`)!])) as Record<TracingMode, Measurement>,
-    tracedFloor: timed.get("traced floor")!,
+    tracingShare: { ...shareTerms(timed), switchCostNs: Math.max(...switchCostsNs) },
     before: baseline.ok
       ? { chain: timed.get("W1 chain weft before")!, fanOut: timed.get(`W2 fan-out ${sizes.fanOutN} weft before`)!, concurrent: timed.get("W3 concurrent weft before")! }
       : { why: baseline.why },
