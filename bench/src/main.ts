@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   for (const mode of TRACING_MODES) {
     jobs.push({ key: `tracing ${mode}`, job: { kind: "tracing", mode, runs: sizes.chainRuns, reps }, rounds });
   }
-  jobs.push({ key: "tracing share", job: { kind: "tracingShare", runs: sizes.chainRuns, reps }, rounds });
+  // short repetitions, ten times as many: a difference of medians of pairs is the more robust the more pairs it has
+  const shareRuns = Math.max(1, Math.round(sizes.chainRuns / 10));
+  jobs.push({ key: "tracing share", job: { kind: "tracingShare", runs: shareRuns, reps: reps * 10 }, rounds });
   const { timed, switchCostsNs } = await interleaved(jobs);
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
