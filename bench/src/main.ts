@@ -7,7 +7,7 @@ import { judge, type Results } from "./report/targets.js";
 import { markdownTable } from "./report/table.js";
 import { FULL, QUICK } from "./sizes.js";
 import { TRACING_MODES, type TracingMode } from "./tracing/tracing-mode.js";
-import { SHARE_TERMS, type ShareTerm, type TracingShare } from "./tracing/tracing-share.js";
+import type { TracedPair } from "./tracing/traced-pair.js";
 import { serverBench } from "./server/server-bench.js";
 import { BASELINE_COMMIT, ensureBaseline } from "./baseline/baseline.js";
 
@@ -37,8 +37,8 @@ interface Timed {
 }
 
 /**
- * Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples: a tracing
- * share's four terms under "<key> <term>", in the same order in each, so a repetition keeps one index in all four.
+ * Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples: a traced
+ * pair's two under "<key> traced" and "<key> untraced", in the same order, so a repetition keeps one index in both.
  */
 async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurement>; switchCostsNs: number[] }> {
   const pooled = new Map<string, Sample[]>();
@@ -48,19 +48,16 @@ async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurem
   for (let r = 0; r < rounds; r++) {
     for (const j of jobs) {
       if (r >= j.rounds) continue;
-      const m = await step<Measurement | TracingShare>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
+      const m = await step<Measurement | TracedPair>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
       if ("samples" in m) pool(j.key, m.samples);
       else {
-        for (const term of SHARE_TERMS) pool(`${j.key} ${term}`, m[term].samples);
+        pool(`${j.key} traced`, m.traced.samples);
+        pool(`${j.key} untraced`, m.untraced.samples);
         switchCostsNs.push(m.switchCostNs);
       }
     }
   }
   return { timed: new Map([...pooled].map(([key, samples]) => [key, summarize(samples)])), switchCostsNs };
-}
-
-function shareTerms(timed: Map<string, Measurement>): Record<ShareTerm, Measurement> {
-  return Object.fromEntries(SHARE_TERMS.map((term) => [term, timed.get(`tracing share ${term}`)!])) as Record<ShareTerm, Measurement>;
 }
 
 async function main(): Promise<void> {
@@ -95,7 +92,9 @@ async function main(): Promise<void> {
   }
   // short repetitions, ten times as many: a difference of medians of pairs is the more robust the more pairs it has
   const shareRuns = Math.max(1, Math.round(sizes.chainRuns / 10));
-  jobs.push({ key: "tracing share", job: { kind: "tracingShare", runs: shareRuns, reps: reps * 10 }, rounds });
+  for (const engine of ["weft", "floor"] as const) {
+    jobs.push({ key: `traced pair ${engine}`, job: { kind: "tracedPair", engine, runs: shareRuns, reps: reps * 10 }, rounds });
+  }
   const { timed, switchCostsNs } = await interleaved(jobs);
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
@@ -109,7 +108,13 @@ async function main(): Promise<void> {
     concurrent: pick("W3 concurrent"),
     inFlight,
     tracing: Object.fromEntries(TRACING_MODES.map((m) => [m, timed.get(`tracing ${m}`)!])) as Record<TracingMode, Measurement>,
-    tracingShare: { ...shareTerms(timed), switchCostNs: Math.max(...switchCostsNs) },
+    tracingShare: {
+      sdk: timed.get("traced pair weft traced")!,
+      off: timed.get("traced pair weft untraced")!,
+      tracedFloor: timed.get("traced pair floor traced")!,
+      floor: timed.get("traced pair floor untraced")!,
+      switchCostNs: Math.max(...switchCostsNs),
+    },
     before: baseline.ok
       ? { chain: timed.get("W1 chain weft before")!, fanOut: timed.get(`W2 fan-out ${sizes.fanOutN} weft before`)!, concurrent: timed.get("W3 concurrent weft before")! }
       : { why: baseline.why },

@@ -1,9 +1,8 @@
 import type { EngineName } from "../jobs.js";
 import type { InFlightMemory } from "../measure/in-flight-memory.js";
-import type { Sample } from "../measure/measure.js";
+import type { Measurement, Sample } from "../measure/measure.js";
 import type { Sizes } from "../sizes.js";
 import type { TracingMode } from "../tracing/tracing-mode.js";
-import type { TracingShare } from "../tracing/tracing-share.js";
 import { count, kb, num, timed, times } from "./format.js";
 
 export interface Results {
@@ -14,7 +13,7 @@ export interface Results {
   concurrent: Record<EngineName, Sample>;
   inFlight: Record<EngineName, InFlightMemory>;
   tracing: Record<TracingMode, Sample>;
-  /** Weft's W1 with the SDK and off, the traced floor and the plain floor, measured in the same processes. */
+  /** Weft's W1 with the SDK and off, paired per repetition in the same processes; the traced floor and the floor too. */
   tracingShare: TracingShare;
   /** W1–W3 on the engine before the run journal, or why it could not be built. */
   before: { chain: Sample; fanOut: Sample; concurrent: Sample } | { why: string };
@@ -152,25 +151,26 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     "≤ 3× off",
     verdict(vsOff(t.sdk) <= 3),
   ]);
-  // Both from the tracing share's processes, each the median of per-repetition differences (see tracing-share.ts):
+  // From the traced pairs (see traced-pair.ts), each the median of per-repetition differences:
   // what the SDK charges for the spans themselves (traced floor − floor), and what is left for Weft.
-  const sdkPrice = paired(share, (term, i) => term.tracedFloor[i] - term.floor[i]);
-  const weftShare = paired(share, (term, i) => term.sdk[i] - term.off[i] - (term.tracedFloor[i] - term.floor[i]));
+  const sdkPrice = paired(share.tracedFloor, share.floor);
+  const weftTraced = paired(share.sdk, share.off);
+  const weftShare = { wallMs: weftTraced.wallMs - sdkPrice.wallMs, cpuMs: weftTraced.cpuMs - sdkPrice.cpuMs };
   rows.push([
     "  of which the SDK's own price for those spans",
-    `${num(sdkPrice.wallMs)} µs (cpu ${num(sdkPrice.cpuMs)})`,
+    timed(sdkPrice, "µs"),
     "—",
     `${times((share.off.wallMs + sdkPrice.wallMs) / share.off.wallMs)} off at best`,
-    `traced floor − floor, same repetitions (quartiles ${num(sdkPrice.q1)}–${num(sdkPrice.q3)})`,
+    `traced floor − floor, paired (quartiles ${num(sdkPrice.q1)}–${num(sdkPrice.q3)})`,
     "(reported)",
     "",
   ]);
   rows.push([
     "  of which Weft's tracing work",
-    `${num(weftShare.wallMs)} µs (cpu ${num(weftShare.cpuMs)})`,
+    timed(weftShare, "µs"),
     "—",
     "—",
-    `(SDK ${num(share.sdk.wallMs)} − off ${num(share.off.wallMs)}) − SDK's price, same repetitions (quartiles ${num(weftShare.q1)}–${num(weftShare.q3)}; switch ${num(share.switchCostNs)} ns a call)`,
+    `Weft SDK − off, paired: ${num(weftTraced.wallMs)} (quartiles ${num(weftTraced.q1)}–${num(weftTraced.q3)}), − the SDK's price; switch ${num(share.switchCostNs)} ns a call`,
     "≤ 0.5 µs/step",
     verdict(weftShare.wallMs <= 0.5),
   ]);
@@ -180,23 +180,22 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
   return { header: ["workload", "Weft", "reference", "ratio", "floor", "target", "met?"], rows, missed };
 }
 
-type Terms = Record<"sdk" | "off" | "tracedFloor" | "floor", number[]>;
+/** The four terms of "Weft's tracing work", W1 µs per step: each pair's samples taken in the same repetitions. */
+export interface TracingShare {
+  /** Weft with the SDK, and off, from the same processes. */
+  sdk: Measurement;
+  off: Measurement;
+  /** The floor making Weft's spans by hand with the SDK, and the plain floor, from processes of their own. */
+  tracedFloor: Measurement;
+  floor: Measurement;
+  /** The largest cost per call of the bench's tracing switch measured in those processes (ns). */
+  switchCostNs: number;
+}
 
-/**
- * The median (wall and CPU) of a difference taken within each repetition of the tracing share, over all of them,
- * and the quartiles of its wall time.
- */
-function paired(share: TracingShare, diff: (term: Terms, i: number) => number): Sample & { q1: number; q3: number } {
-  const of = (field: keyof Sample): number[] => {
-    const term: Terms = {
-      sdk: share.sdk.samples.map((s) => s[field]),
-      off: share.off.samples.map((s) => s[field]),
-      tracedFloor: share.tracedFloor.samples.map((s) => s[field]),
-      floor: share.floor.samples.map((s) => s[field]),
-    };
-    return term.sdk.map((_, i) => diff(term, i)).sort((a, b) => a - b);
-  };
-  const wall = of("wallMs");
+/** The median (wall and CPU) of `a − b` taken within each repetition, and the quartiles of its wall time. */
+function paired(a: Measurement, b: Measurement): Sample & { q1: number; q3: number } {
+  const diffs = (field: keyof Sample) => a.samples.map((s, i) => s[field] - b.samples[i][field]).sort((x, y) => x - y);
   const at = (d: number[], q: number) => d[Math.min(d.length - 1, Math.round(q * (d.length - 1)))];
-  return { wallMs: at(wall, 0.5), cpuMs: at(of("cpuMs"), 0.5), q1: at(wall, 0.25), q3: at(wall, 0.75) };
+  const wall = diffs("wallMs");
+  return { wallMs: at(wall, 0.5), cpuMs: at(diffs("cpuMs"), 0.5), q1: at(wall, 0.25), q3: at(wall, 0.75) };
 }
