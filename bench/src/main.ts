@@ -40,10 +40,10 @@ interface Timed {
  * Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples: a traced
  * pair's two under "<key> traced" and "<key> untraced", in the same order, so a repetition keeps one index in both.
  */
-async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurement>; switchCostsNs: number[] }> {
+async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurement>; pairs: Map<string, TracedPair[]> }> {
   const pooled = new Map<string, Sample[]>();
+  const pairs = new Map<string, TracedPair[]>();
   const pool = (key: string, samples: Sample[]) => pooled.set(key, [...(pooled.get(key) ?? []), ...samples]);
-  const switchCostsNs: number[] = [];
   const rounds = Math.max(...jobs.map((j) => j.rounds));
   for (let r = 0; r < rounds; r++) {
     for (const j of jobs) {
@@ -53,11 +53,11 @@ async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurem
       else {
         pool(`${j.key} traced`, m.traced.samples);
         pool(`${j.key} untraced`, m.untraced.samples);
-        switchCostsNs.push(m.switchCostNs);
+        pairs.set(j.key, [...(pairs.get(j.key) ?? []), m]);
       }
     }
   }
-  return { timed: new Map([...pooled].map(([key, samples]) => [key, summarize(samples)])), switchCostsNs };
+  return { timed: new Map([...pooled].map(([key, samples]) => [key, summarize(samples)])), pairs };
 }
 
 async function main(): Promise<void> {
@@ -95,7 +95,10 @@ async function main(): Promise<void> {
   for (const engine of ["weft", "floor"] as const) {
     jobs.push({ key: `traced pair ${engine}`, job: { kind: "tracedPair", engine, runs: shareRuns, reps: reps * 10 }, rounds });
   }
-  const { timed, switchCostsNs } = await interleaved(jobs);
+  const { timed, pairs } = await interleaved(jobs);
+  const weftPairs = pairs.get("traced pair weft") ?? [];
+  const floorPairs = pairs.get("traced pair floor") ?? [];
+  const meanOf = (ps: TracedPair[], pick: (p: TracedPair) => number) => ps.reduce((sum, p) => sum + pick(p), 0) / ps.length;
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
   const inFlight = {} as Record<EngineName, InFlightMemory>;
@@ -113,7 +116,13 @@ async function main(): Promise<void> {
       off: timed.get("traced pair weft untraced")!,
       tracedFloor: timed.get("traced pair floor traced")!,
       floor: timed.get("traced pair floor untraced")!,
-      switchCostNs: Math.max(...switchCostsNs),
+      gcPerStep: {
+        sdk: meanOf(weftPairs, (p) => p.gcPerStep.traced),
+        off: meanOf(weftPairs, (p) => p.gcPerStep.untraced),
+        tracedFloor: meanOf(floorPairs, (p) => p.gcPerStep.traced),
+        floor: meanOf(floorPairs, (p) => p.gcPerStep.untraced),
+      },
+      switchCostNs: Math.max(...[...weftPairs, ...floorPairs].map((p) => p.switchCostNs)),
     },
     before: baseline.ok
       ? { chain: timed.get("W1 chain weft before")!, fanOut: timed.get(`W2 fan-out ${sizes.fanOutN} weft before`)!, concurrent: timed.get("W3 concurrent weft before")! }

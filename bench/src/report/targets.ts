@@ -155,6 +155,7 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
   // what the SDK charges for the spans themselves (traced floor − floor), and what is left for Weft.
   const sdkPrice = paired(share.tracedFloor, share.floor);
   const weftTraced = paired(share.sdk, share.off);
+  const gc = share.gcPerStep;
   const weftShare = { wallMs: weftTraced.wallMs - sdkPrice.wallMs, cpuMs: weftTraced.cpuMs - sdkPrice.cpuMs };
   rows.push([
     "  of which the SDK's own price for those spans",
@@ -170,7 +171,8 @@ export function judge(r: Results, judgeTargets: boolean): { header: string[]; ro
     timed(weftShare, "µs"),
     "—",
     "—",
-    `Weft SDK − off, paired: ${num(weftTraced.wallMs)} (quartiles ${num(weftTraced.q1)}–${num(weftTraced.q3)}), − the SDK's price; switch ${num(share.switchCostNs)} ns a call`,
+    `Weft SDK − off, paired: ${num(weftTraced.wallMs)} (quartiles ${num(weftTraced.q1)}–${num(weftTraced.q3)}), − the SDK's price; ` +
+      `of it collection pauses: ${num(gc.sdk - gc.off)} µs for Weft, ${num(gc.tracedFloor - gc.floor)} for the floor; switch ${num(share.switchCostNs)} ns a call`,
     "≤ 0.5 µs/step",
     verdict(weftShare.wallMs <= 0.5),
   ]);
@@ -188,6 +190,8 @@ export interface TracingShare {
   /** The floor making Weft's spans by hand with the SDK, and the plain floor, from processes of their own. */
   tracedFloor: Measurement;
   floor: Measurement;
+  /** Main-thread collection pauses per step (µs), mean over the rounds. */
+  gcPerStep: Record<"sdk" | "off" | "tracedFloor" | "floor", number>;
   /** The largest cost per call of the bench's tracing switch measured in those processes (ns). */
   switchCostNs: number;
 }

@@ -1,5 +1,6 @@
 import { CHAIN_STEPS, expected, type Engine } from "../engines/engine.js";
 import { checked } from "../measure/checked.js";
+import { GcPauses } from "../measure/gc-pauses.js";
 import { sample, scaled, summarize, type Measurement, type Sample } from "../measure/measure.js";
 import { SwitchedTracing } from "./switched-tracing.js";
 
@@ -7,6 +8,8 @@ import { SwitchedTracing } from "./switched-tracing.js";
 export interface TracedPair {
   traced: Measurement;
   untraced: Measurement;
+  /** Main-thread collection pauses per step (µs) over all repetitions of each. */
+  gcPerStep: { traced: number; untraced: number };
   /** What the switch between the two costs per call it passes on, in ns (see switched-tracing.ts). */
   switchCostNs: number;
 }
@@ -28,24 +31,36 @@ export async function tracedPair(traced: Pick<Engine, "name" | "chain">, untrace
     return async () => check(await engine.chain(runs));
   };
   const terms = [
-    { record: true, run: chainOf(traced), samples: [] as Sample[] },
-    { record: false, run: chainOf(untraced), samples: [] as Sample[] },
+    { record: true, run: chainOf(traced), samples: [] as Sample[], gcMs: 0 },
+    { record: false, run: chainOf(untraced), samples: [] as Sample[], gcMs: 0 },
   ];
   for (const term of terms) {
     tracing.record(term.record);
     await term.run();
   }
+  const gc = new GcPauses();
+  const windows: { term: (typeof terms)[number]; from: number; to: number }[] = [];
   for (let i = 0; i < reps; i++) {
     for (let k = 0; k < 2; k++) {
       const term = terms[(i + k) % 2];
       tracing.record(term.record);
+      const from = performance.now();
       term.samples.push(await sample(term.run));
+      windows.push({ term, from, to: performance.now() });
     }
   }
+  await gc.stop();
+  for (const w of windows) w.term.gcMs += gc.within(w.from, w.to);
   const switchCostNs = tracing.switchCostNs();
   await tracing.shutdown();
   if (tracing.exported() === 0) throw new Error(`${traced.name}, tracing switched: no span reached the exporter`);
   // µs per step: ms × 1000 / steps
   const perStep = (samples: Sample[]) => scaled(summarize(samples), 1000 / (runs * CHAIN_STEPS));
-  return { traced: perStep(terms[0].samples), untraced: perStep(terms[1].samples), switchCostNs };
+  const steps = reps * runs * CHAIN_STEPS;
+  return {
+    traced: perStep(terms[0].samples),
+    untraced: perStep(terms[1].samples),
+    gcPerStep: { traced: (terms[0].gcMs * 1000) / steps, untraced: (terms[1].gcMs * 1000) / steps },
+    switchCostNs,
+  };
 }
