@@ -18,14 +18,15 @@ const noContexts: ContextManager = {
 };
 
 /**
- * Tracing that flips between the `sdk` and `off` modes of `tracing-mode.ts` inside one process, so Weft's traced and
- * untraced W1 and the traced and plain floors are measured side by side in the same heap and JIT state (the four
- * terms of "Weft's tracing work"). One provider and one context manager of the bench's own are registered once; each
- * call goes on to whichever is switched on. Off, the AsyncLocalStorage of the SDK's context manager is disabled too,
- * so its promise hooks cost nothing, as in a process that never registered it.
+ * Tracing that flips between the `sdk` and `off` modes of `tracing-mode.ts` inside one process, so a W1 traced and
+ * untraced is measured side by side in the same heap and JIT state (see traced-pair.ts). One provider and one
+ * context manager of the bench's own are registered once; each call goes on to whichever is switched on. Off, the
+ * AsyncLocalStorage of the SDK's context manager is disabled too, so its promise hooks cost nothing, as in a process
+ * that never registered it.
  *
- * The switch costs one extra call per `startSpan`, `context.with` and `context.active`: the same number of them in
- * Weft's traced run and the traced floor, so it cancels out of the difference; `switchCostNs` measures it.
+ * The switch costs one extra call per `startSpan`, `context.with` and `context.active`: with the SDK, Weft and the
+ * traced floor make the same number of them, so it cancels out of "Weft's tracing work"; off, Weft makes two per run
+ * and the floor none. `switchCostNs` measures it.
  */
 export class SwitchedTracing {
   private readonly exporter = new DropExporter();
