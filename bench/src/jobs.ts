@@ -9,6 +9,7 @@ import { checked } from "./measure/checked.js";
 import { inFlightMemory, type InFlightMemory } from "./measure/in-flight-memory.js";
 import { measure, scaled, type Measurement, type Sample } from "./measure/measure.js";
 import { setUpTracing, type TracingMode } from "./tracing/tracing-mode.js";
+import { tracedPair, type TracedPair } from "./tracing/traced-pair.js";
 
 export type EngineName = "weft" | "reference" | "floor";
 /** Weft measured another way: the engine before the run journal, or today's with an in-memory journal attached. */
@@ -22,9 +23,11 @@ export type Job =
   | { kind: "inFlight"; engine: EngineName; runs: number }
   | { kind: "tracing"; mode: TracingMode; runs: number; reps: number }
   /** W1 on the plain-async floor making Weft's spans by hand, with the SDK registered (see traced-floor.ts). */
-  | { kind: "tracedFloor"; runs: number; reps: number };
+  | { kind: "tracedFloor"; runs: number; reps: number }
+  /** W1 with the SDK and off in one process, switched per repetition: Weft, or the (traced) floor (tracing/traced-pair.ts). */
+  | { kind: "tracedPair"; engine: "weft" | "floor"; runs: number; reps: number };
 
-export type JobResult = Sample | InFlightMemory;
+export type JobResult = Sample | InFlightMemory | TracedPair;
 
 async function engineNamed(name: EngineName | WeftVariant, verbose = false): Promise<Engine> {
   if (name === "weft") return weftEngine({ verbose });
@@ -72,5 +75,12 @@ export async function runJob(job: Job): Promise<JobResult> {
       return tracedChainPerStep(job.mode, await engineNamed("weft", job.mode === "verbose"), job.runs, job.reps);
     case "tracedFloor":
       return tracedChainPerStep("sdk", { name: "traced floor", chain: tracedFloorChain }, job.runs, job.reps);
+    case "tracedPair": {
+      if (job.engine === "weft") {
+        const weft = await engineNamed("weft");
+        return tracedPair(weft, weft, job.runs, job.reps);
+      }
+      return tracedPair({ name: "traced floor", chain: tracedFloorChain }, floorEngine, job.runs, job.reps);
+    }
   }
 }

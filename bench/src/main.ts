@@ -2,11 +2,12 @@ import { cpus, loadavg } from "node:os";
 import type { InFlightMemory } from "./measure/in-flight-memory.js";
 import { inChild } from "./measure/in-child.js";
 import { summarize, type Measurement, type Sample } from "./measure/measure.js";
-import type { EngineName, Job } from "./jobs.js";
+import type { EngineName, Job, JobResult } from "./jobs.js";
 import { judge, type Results } from "./report/targets.js";
 import { markdownTable } from "./report/table.js";
 import { FULL, QUICK } from "./sizes.js";
 import { TRACING_MODES, type TracingMode } from "./tracing/tracing-mode.js";
+import type { TracedPair } from "./tracing/traced-pair.js";
 import { serverBench } from "./server/server-bench.js";
 import { BASELINE_COMMIT, ensureBaseline } from "./baseline/baseline.js";
 
@@ -21,7 +22,7 @@ const quick = process.argv.includes("--quick");
 const sizes = quick ? QUICK : FULL;
 const engines: EngineName[] = ["weft", "reference", "floor"];
 
-async function step<R extends Measurement | InFlightMemory>(label: string, job: Job): Promise<R> {
+async function step<R extends JobResult>(label: string, job: Job): Promise<R> {
   process.stderr.write(`  ${label} …`);
   const t0 = performance.now();
   const result = await inChild<R>(job);
@@ -35,18 +36,28 @@ interface Timed {
   rounds: number;
 }
 
-/** Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples. */
-async function interleaved(jobs: Timed[]): Promise<Map<string, Measurement>> {
-  const pooled = new Map<string, Sample[]>(jobs.map((j) => [j.key, []]));
+/**
+ * Runs the timed jobs round by round (job 1, job 2, …, job 1, job 2, …) and pools each one's samples: a traced
+ * pair's two under "<key> traced" and "<key> untraced", in the same order, so a repetition keeps one index in both.
+ */
+async function interleaved(jobs: Timed[]): Promise<{ timed: Map<string, Measurement>; pairs: Map<string, TracedPair[]> }> {
+  const pooled = new Map<string, Sample[]>();
+  const pairs = new Map<string, TracedPair[]>();
+  const pool = (key: string, samples: Sample[]) => pooled.set(key, [...(pooled.get(key) ?? []), ...samples]);
   const rounds = Math.max(...jobs.map((j) => j.rounds));
   for (let r = 0; r < rounds; r++) {
     for (const j of jobs) {
       if (r >= j.rounds) continue;
-      const m = await step<Measurement>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
-      pooled.get(j.key)!.push(...m.samples);
+      const m = await step<Measurement | TracedPair>(`${j.key} (round ${r + 1}/${j.rounds})`, j.job);
+      if ("samples" in m) pool(j.key, m.samples);
+      else {
+        pool(`${j.key} traced`, m.traced.samples);
+        pool(`${j.key} untraced`, m.untraced.samples);
+        pairs.set(j.key, [...(pairs.get(j.key) ?? []), m]);
+      }
     }
   }
-  return new Map([...pooled].map(([key, samples]) => [key, summarize(samples)]));
+  return { timed: new Map([...pooled].map(([key, samples]) => [key, summarize(samples)])), pairs };
 }
 
 async function main(): Promise<void> {
@@ -79,8 +90,15 @@ async function main(): Promise<void> {
   for (const mode of TRACING_MODES) {
     jobs.push({ key: `tracing ${mode}`, job: { kind: "tracing", mode, runs: sizes.chainRuns, reps }, rounds });
   }
-  jobs.push({ key: "traced floor", job: { kind: "tracedFloor", runs: sizes.chainRuns, reps }, rounds });
-  const timed = await interleaved(jobs);
+  // short repetitions, ten times as many: a difference of medians of pairs is the more robust the more pairs it has
+  const shareRuns = Math.max(1, Math.round(sizes.chainRuns / 10));
+  for (const engine of ["weft", "floor"] as const) {
+    jobs.push({ key: `traced pair ${engine}`, job: { kind: "tracedPair", engine, runs: shareRuns, reps: reps * 10 }, rounds });
+  }
+  const { timed, pairs } = await interleaved(jobs);
+  const weftPairs = pairs.get("traced pair weft") ?? [];
+  const floorPairs = pairs.get("traced pair floor") ?? [];
+  const meanOf = (ps: TracedPair[], pick: (p: TracedPair) => number) => ps.reduce((sum, p) => sum + pick(p), 0) / ps.length;
   const pick = (prefix: string) =>
     Object.fromEntries(engines.map((e) => [e, timed.get(`${prefix} ${e}`)!])) as Record<EngineName, Measurement>;
   const inFlight = {} as Record<EngineName, InFlightMemory>;
@@ -93,7 +111,19 @@ async function main(): Promise<void> {
     concurrent: pick("W3 concurrent"),
     inFlight,
     tracing: Object.fromEntries(TRACING_MODES.map((m) => [m, timed.get(`tracing ${m}`)!])) as Record<TracingMode, Measurement>,
-    tracedFloor: timed.get("traced floor")!,
+    tracingShare: {
+      sdk: timed.get("traced pair weft traced")!,
+      off: timed.get("traced pair weft untraced")!,
+      tracedFloor: timed.get("traced pair floor traced")!,
+      floor: timed.get("traced pair floor untraced")!,
+      gcPerStep: {
+        sdk: meanOf(weftPairs, (p) => p.gcPerStep.traced),
+        off: meanOf(weftPairs, (p) => p.gcPerStep.untraced),
+        tracedFloor: meanOf(floorPairs, (p) => p.gcPerStep.traced),
+        floor: meanOf(floorPairs, (p) => p.gcPerStep.untraced),
+      },
+      switchCostNs: Math.max(...[...weftPairs, ...floorPairs].map((p) => p.switchCostNs)),
+    },
     before: baseline.ok
       ? { chain: timed.get("W1 chain weft before")!, fanOut: timed.get(`W2 fan-out ${sizes.fanOutN} weft before`)!, concurrent: timed.get("W3 concurrent weft before")! }
       : { why: baseline.why },

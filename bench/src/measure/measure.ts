@@ -29,15 +29,18 @@ export function summarize(samples: Sample[]): Measurement {
 export async function measure(reps: number, fn: () => Promise<unknown>): Promise<Measurement> {
   await fn();
   const samples: Sample[] = [];
-  for (let i = 0; i < reps; i++) {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
-  }
+  for (let i = 0; i < reps; i++) samples.push(await sample(fn));
   return summarize(samples);
+}
+
+/** One timed repetition of `fn`. */
+export async function sample(fn: () => Promise<unknown>): Promise<Sample> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Rescales a measurement and its samples (e.g. to µs per step). */

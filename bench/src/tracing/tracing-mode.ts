@@ -20,7 +20,8 @@ export const TRACING_MODES: readonly TracingMode[] = ["off", "none", "sdk", "sam
 
 const silentSpan: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
-const offTracer: Tracer = {
+/** A tracer whose every span is the one shared non-recording span. */
+export const offTracer: Tracer = {
   startSpan: () => silentSpan,
   startActiveSpan: ((_name: string, ...rest: unknown[]) => {
     const fn = rest[rest.length - 1] as (span: Span) => unknown;
