@@ -379,9 +379,10 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     if (this.state.status !== "running" || exec.settled) return;
     const def = exec.slot.def;
     // The reducer notes the first start and schedules the step's timeout; the tracer starts the step's span, the
-    // journal records it. A start none of them needs (a step that cannot time out, be retried or be recovered, in a run
-    // with no journal and no observer) would change nothing: it is no tick, and the clock is not read for it.
-    if (this.recorder !== null || this.observer !== null || this.host.timedSteps.has(def)) this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
+    // journal records it. Only the journal and a step that can time out, be retried or be recovered use the time (-1:
+    // not read); a start that nobody observes either would change nothing, and is no tick.
+    if (this.recorder !== null || this.host.timedSteps.has(def)) this.dispatch({ kind: "stepStarted", exec, at: this.clock.now() });
+    else if (this.observer !== null) this.dispatch({ kind: "stepStarted", exec, at: -1 });
     const otelContext = this.tracer?.contextOf(exec);
     // a step with a timeout of its own gets a signal of its own, which the run's signal aborts too
     if (def.timeoutMs !== null) (this.stepSignals ??= new Map()).set(exec, followingController(this.runController().signal));
