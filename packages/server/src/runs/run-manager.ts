@@ -539,9 +539,17 @@ export class RunManager implements ServerRuns {
   async *read(handlerId: string, after: number, heartbeatMs: number, signal: AbortSignal): AsyncGenerator<StreamEntry | null> {
     let cursor = after;
     while (!signal.aborted && !this.closed) {
+      // A live run's stored entries are read from memory with no await: nothing can come between this look and the
+      // arming below, so a reader that has news takes it without arming a wake-up (one per entry, not two).
+      const held = this.live.get(handlerId)?.tail.after(cursor, PAGE);
+      if (held && held.length > 0) {
+        for (const entry of held) yield entry;
+        cursor = held[held.length - 1].seq;
+        continue;
+      }
       const alarm = this.feed.arm(handlerId, heartbeatMs, signal);
       try {
-        const batch = this.live.get(handlerId)?.tail.after(cursor, PAGE) ?? (await this.store.entries(handlerId, cursor, PAGE));
+        const batch = held ?? (await this.store.entries(handlerId, cursor, PAGE));
         if (batch.length > 0) {
           alarm.disarm();
           for (const entry of batch) yield entry;
