@@ -57,8 +57,9 @@ const ALREADY_SENT = "x-hono-already-sent";
 /**
  * The same stream written straight to Node's response, for a server on @hono/node-server: each frame is one
  * `write` of bytes encoded once for all readers, with none of the web stream's per-frame promises (pull, enqueue,
- * read) between the entry and the socket. `headers` are those set by middleware so far (CORS). Returns the response
- * that tells the adapter the answer is already on its way.
+ * read) between the entry and the socket. `headers` are those set by middleware so far (CORS); `gone` aborts when
+ * the client goes away (its connection's signal: a stream of its own cost an AbortController, and its abort on every
+ * normal end, ~25 µs a reader in Node 20). Returns the response that tells the adapter the answer is on its way.
  */
 export function writeEntryStream(
   outgoing: ServerResponse,
@@ -66,6 +67,7 @@ export function writeEntryStream(
   read: (signal: AbortSignal) => AsyncGenerator<StreamEntry | null>,
   sse: boolean,
   onError: (error: unknown) => void,
+  gone: AbortSignal,
 ): Response {
   const head: Record<string, string> = contentHeaders(sse);
   headers.forEach((value, key) => (head[key] = value));
@@ -73,12 +75,10 @@ export function writeEntryStream(
   if (head["access-control-allow-origin"] !== undefined && head["access-control-allow-origin"] !== "*") head.vary = "Origin";
   outgoing.writeHead(200, head);
   outgoing.flushHeaders();
-  const stop = new AbortController();
-  outgoing.once("close", () => stop.abort());
   const heartbeat = sse ? HEARTBEAT.sse : HEARTBEAT.ndjson;
   void (async () => {
     try {
-      for await (const entry of read(stop.signal)) {
+      for await (const entry of read(gone)) {
         if (outgoing.destroyed) break;
         // a reader slower than the run is not read for: the socket's buffer stays small, whatever the client does
         const full = send(outgoing, entry === null ? heartbeat : encoded(entry, sse));
