@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineEvent, StartEvent, StopEvent, Workflow } from "@weft/workflows";
 import { afterEach, expect, it, vi } from "vitest";
 import { createServer, MemoryStore, type WeftServer } from "../src/index.js";
-import { threeSteps } from "./fixtures/workflows.js";
+import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
 
 let server: WeftServer | undefined;
 afterEach(async () => {
@@ -85,4 +85,19 @@ it("streams pipelined on one connection each arrive whole, in valid chunks", asy
   const [sse, ndjson] = bodies!;
   expect(sse.split("\n\n").filter(Boolean).map((f) => /^id: (\d+)\ndata: /.exec(f)?.[1])).toEqual(["1", "2", "3", "4"]);
   expect(ndjson.split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2, 3, 4]);
+});
+
+it("a reader woken by a status change with no new entry sends no keep-alive before heartbeatMs", async () => {
+  server = createServer({ workflows: [askFlow], store: new MemoryStore() });
+  await server.ready;
+  const { handler_id: id } = await server.runs.start("Ask", new AskStart({ question: "6 × 7?" }), undefined);
+  const got: (string | null)[] = [];
+  const reading = (async () => {
+    for await (const entry of server!.runs.read(id, 0, 60_000, new AbortController().signal)) got.push(entry && entry.type);
+  })();
+  await expect.poll(() => got).toEqual(["InputRequiredEvent"]);
+  // waiting → running is a record change that wakes the reader
+  await server.runs.deliver(id, { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
+  await reading;
+  expect(got).toEqual(["InputRequiredEvent", "AskResult"]);
 });
