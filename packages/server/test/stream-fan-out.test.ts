@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { z } from "zod";
-import { defineEvent, StartEvent, StopEvent, Workflow } from "@weft/workflows";
+import { defineEvent, HumanResponseEvent, InputRequiredEvent, StartEvent, StopEvent, Workflow } from "@weft/workflows";
 import { afterEach, expect, it, vi } from "vitest";
 import { createServer, MemoryStore, type WeftServer } from "../src/index.js";
 import { AskStart, askFlow, threeSteps } from "./fixtures/workflows.js";
@@ -100,4 +100,26 @@ it("a reader woken by a status change with no new entry sends no keep-alive befo
   await server.runs.deliver(id, { type: "HumanResponseEvent", data: { response: "42" } }, undefined);
   await reading;
   expect(got).toEqual(["InputRequiredEvent", "AskResult"]);
+});
+
+let answered: () => void = () => undefined;
+/** Asks, then holds the answer until the test lets it go: running, with nothing new in its stream. */
+const held = new Workflow({ name: "Held", timeout: 10 })
+  .step("ask", { accepts: [StartEvent], returns: [InputRequiredEvent] }, () => new InputRequiredEvent({ prefix: "?" }))
+  .step("answer", { accepts: [HumanResponseEvent], returns: [StopEvent] }, async (ev) => {
+    await new Promise<void>((resolve) => (answered = resolve));
+    return new StopEvent({ result: ev.response });
+  });
+
+it("a run's status change (waiting → running) wakes none of its readers", async () => {
+  server = createServer({ workflows: [held], store: new MemoryStore() });
+  await server.ready;
+  const { handler_id: id } = await server.runs.start("Held", new StartEvent({}), undefined);
+  await expect.poll(async () => (await server!.runs.handler(id)).status).toBe("waiting");
+  const notify = vi.spyOn(server.runs.feed, "notify");
+  await server.runs.deliver(id, { type: "HumanResponseEvent", data: { response: "ok" } }, undefined);
+  await expect.poll(async () => (await server!.runs.handler(id)).status).toBe("running");
+  expect(notify).not.toHaveBeenCalled();
+  answered();
+  expect(await server.runs.waitForEnd(id)).toMatchObject({ status: "completed", result: "ok" });
 });

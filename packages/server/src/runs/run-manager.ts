@@ -289,7 +289,9 @@ export class RunManager implements ServerRuns {
     if (live.recordChanged && !live.ended) {
       live.recordChanged = false;
       const record = { ...live.record };
-      void this.write(live, () => this.store.updateHandler(record)).then(() => this.feed.notify(id));
+      // No wake-up: a record here is running or waiting, and the feed's sleepers wait for entries or an end (readers,
+      // waitForEnd); 1,000 readers woken at each status change only went back to sleep.
+      void this.write(live, () => this.store.updateHandler(record));
     }
   }
 
