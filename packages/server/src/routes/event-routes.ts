@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readBody } from "../http/request-body.js";
 import { HttpError } from "../http/http-error.js";
 import type { ServerRuns } from "../runs/server-runs.js";
+import { clientGone } from "../http/connection-signal.js";
 import { entryStream, writeEntryStream } from "../http/entry-stream.js";
 
 const sendBody = z.object({
@@ -29,7 +30,7 @@ export function eventRoutes(runs: ServerRuns, heartbeatMs: number, onError: (err
     const read = runs.read.bind(runs, id, after, heartbeatMs);
     // served by @hono/node-server: frames go straight to the socket (1,000 readers of one run is the common load)
     const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
-    if (outgoing instanceof ServerResponse) return writeEntryStream(outgoing, c.res.headers, read, sse, onError);
+    if (outgoing instanceof ServerResponse) return writeEntryStream(outgoing, c.res.headers, read, sse, onError, clientGone(c));
     return entryStream(read, sse, c.req.raw.signal);
   });
 

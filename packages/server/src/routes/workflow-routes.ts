@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { clientGone } from "../http/connection-signal.js";
 import { readBody } from "../http/request-body.js";
 import { HttpError } from "../http/http-error.js";
 import { OTEL_CONTEXT } from "../http/request-span.js";
@@ -39,7 +40,7 @@ export function workflowRoutes(driver: RunDriver, runs: ServerRuns): Hono {
 
   app.post("/workflows/:name/run", async (c) => {
     const started = await start(c);
-    const record = await runs.waitForEnd(started.handler_id, c.req.raw.signal);
+    const record = await runs.waitForEnd(started.handler_id, clientGone(c));
     return c.json(record);
   });
 

@@ -61,6 +61,8 @@ export class RunError extends Error {
 }
 
 const PAGE = 500;
+/** A timer may fire this much before `performance.now()` says its time has come (libuv counts from the loop's start). */
+const TIMER_SLACK_MS = 1;
 
 /**
  * Owns the runs: starts and resumes them through the driver, numbers their stream entries, writes records, entries
@@ -287,7 +289,9 @@ export class RunManager implements ServerRuns {
     if (live.recordChanged && !live.ended) {
       live.recordChanged = false;
       const record = { ...live.record };
-      void this.write(live, () => this.store.updateHandler(record)).then(() => this.feed.notify(id));
+      // No wake-up: a record here is running or waiting, and the feed's sleepers wait for entries or an end (readers,
+      // waitForEnd); 1,000 readers woken at each status change only went back to sleep.
+      void this.write(live, () => this.store.updateHandler(record));
     }
   }
 
@@ -538,14 +542,28 @@ export class RunManager implements ServerRuns {
    */
   async *read(handlerId: string, after: number, heartbeatMs: number, signal: AbortSignal): AsyncGenerator<StreamEntry | null> {
     let cursor = after;
+    // when a keep-alive is due if nothing is sent before: a wake-up by a record change sends nothing, and 1,000
+    // readers answering each status change with a keep-alive cost as much as an entry
+    let quietUntil = performance.now() + heartbeatMs;
     while (!signal.aborted && !this.closed) {
-      const alarm = this.feed.arm(handlerId, heartbeatMs, signal);
+      // A live run's stored entries are read from memory with no await: nothing can come between this look and the
+      // arming below, so a reader that has news takes it without arming a wake-up (one per entry, not two).
+      const held = this.live.get(handlerId)?.tail.after(cursor, PAGE);
+      if (held && held.length > 0) {
+        for (const entry of held) yield entry;
+        cursor = held[held.length - 1].seq;
+        quietUntil = performance.now() + heartbeatMs;
+        continue;
+      }
+      // whole ms: Node keeps a timer list per distinct duration, and 1,000 readers' fractions would make 1,000 lists
+      const alarm = this.feed.arm(handlerId, Math.max(1, Math.ceil(quietUntil - performance.now())), signal);
       try {
-        const batch = this.live.get(handlerId)?.tail.after(cursor, PAGE) ?? (await this.store.entries(handlerId, cursor, PAGE));
+        const batch = held ?? (await this.store.entries(handlerId, cursor, PAGE));
         if (batch.length > 0) {
           alarm.disarm();
           for (const entry of batch) yield entry;
           cursor = batch[batch.length - 1].seq;
+          quietUntil = performance.now() + heartbeatMs;
           continue;
         }
         const record = this.live.get(handlerId)?.record ?? (await this.store.getHandler(handlerId));
@@ -556,8 +574,12 @@ export class RunManager implements ServerRuns {
           continue;
         }
         await alarm.woken;
+        if (signal.aborted || performance.now() < quietUntil - TIMER_SLACK_MS) continue;
         // a live run's seq is read from memory with no await: 1,000 readers woken by one entry each skip a turn
-        if (!signal.aborted && (this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId))) === cursor) yield null;
+        if ((this.live.get(handlerId)?.tail.lastSeq ?? (await this.store.lastSeq(handlerId))) === cursor) {
+          quietUntil = performance.now() + heartbeatMs;
+          yield null;
+        }
       } finally {
         alarm.disarm();
       }
