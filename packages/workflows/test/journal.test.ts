@@ -93,6 +93,28 @@ describe("a run's journal", () => {
     expect([...executionIds].sort()).toEqual(executionIds);
   });
 
+  it("serializes an event once for the records that follow each other with it, and keeps seq each record's last field", async () => {
+    const { clock, journal, handler } = journaledRun();
+    await clock.advance(2000);
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    await handler;
+    const records = journal.records;
+    const started = records.find((r) => r.type === "run.started")!;
+    const added = records.find((r) => r.type === "event.added")!;
+    const completed = records.filter((r) => r.type === "step.completed").at(-1)!;
+    const written = records.filter((r) => r.type === "stream.written").at(-1)!;
+    const ended = records.find((r) => r.type === "run.ended")!;
+    if (started.type !== "run.started" || added.type !== "event.added") throw new Error("unexpected record types");
+    if (completed.type !== "step.completed" || written.type !== "stream.written" || ended.type !== "run.ended") throw new Error("unexpected record types");
+    // records are never changed once appended: the start event and the stop event are each one shared object
+    expect(added.event).toBe(started.input);
+    expect(written.event).toBe(completed.returned[0]);
+    expect(ended.result).toBe(completed.returned[0]);
+    expect(ended.result).toMatchObject({ type: "StopEvent", data: { result: "hello Ada" } });
+    // the order of a record's fields is that of its JSON, which stores and the Studio keep
+    for (const r of records) expect(Object.keys(r).at(-1)).toBe("seq");
+  });
+
   it("a run without a journal records nothing and runs as before", async () => {
     const wf = new Workflow({ name: "Unjournaled" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, () => new StopEvent({ result: 1 }));
     let asked = 0;

@@ -181,7 +181,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
         runId: this.runId,
         workflow: this.host.name,
         resumed,
-        ...(resumed ? {} : { input: start.toJSON() }),
+        ...(resumed ? {} : { input: this.recorder.eventJSON(start) }),
       });
     }
     if (journal || "records" in start) this.durableCalls = new DurableCalls((exec, call) => this.recordDurable(exec, call));
@@ -371,7 +371,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private streamPush(event: Event): void {
     if (this.replaying) this.replaying.add(event);
     this.stream.push(event);
-    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
+    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: this.recorder.eventJSON(event) });
   }
 
   /** The store and state for a step's completion record, when they changed since the last record that carried them. */
@@ -556,7 +556,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     if (this.recorder) {
       const status = this.state.status as "completed" | "failed" | "cancelled";
       const at = this.clock.now();
-      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: outcome.stop.toJSON() });
+      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: this.recorder.eventJSON(outcome.stop) });
     }
     if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;
