@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import {
   defineEvent,
@@ -113,6 +113,37 @@ describe("a run's journal", () => {
     expect(ended.result).toMatchObject({ type: "StopEvent", data: { result: "hello Ada" } });
     // the order of a record's fields is that of its JSON, which stores and the Studio keep
     for (const r of records) expect(Object.keys(r).at(-1)).toBe("seq");
+  });
+
+  it("names an event it serializes first at the record's clock time, without reading the process's clock", async () => {
+    const now = vi.spyOn(Date, "now");
+    try {
+      const { clock, journal, handler } = journaledRun();
+      await clock.advance(2000);
+      handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+      await handler;
+      // every time of the run is the manual clock's: reading Date.now for an event's id cost a clock read per event.
+      // The one read left names the start event, serialized by run.started before any record has a time.
+      expect(now).toHaveBeenCalledTimes(1);
+      const eventIds = journal.records.flatMap((r) => (r.type === "event.added" ? [r.event.id] : r.type === "step.completed" ? r.returned.map((e) => e.id) : []));
+      expect(eventIds.length).toBeGreaterThanOrEqual(4);
+      for (const id of eventIds) expect(id).toMatch(UUID_V7);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("keeps the JSON of an event class with a toJSON of its own", async () => {
+    class Tagged extends StopEvent {
+      override toJSON() {
+        return { ...super.toJSON(), data: { result: "tagged" } };
+      }
+    }
+    const journal = new MemoryJournal();
+    const wf = new Workflow({ name: "OwnJSON" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, () => new Tagged({ result: 1 }));
+    await wf.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    const completed = journal.records.find((r) => r.type === "step.completed");
+    expect(completed).toMatchObject({ returned: [{ type: "StopEvent", data: { result: "tagged" } }] });
   });
 
   it("a run without a journal records nothing and runs as before", async () => {

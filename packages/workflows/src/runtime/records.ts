@@ -1,4 +1,4 @@
-import { Event, type EventJSON } from "../events/event.js";
+import { Event, eventJSONAt, type EventJSON } from "../events/event.js";
 import type { Tick } from "./reducer.js";
 import type { Execution, PendingTimer, TimerKind } from "./run-state.js";
 import type { Journal } from "./runtime.js";
@@ -111,20 +111,23 @@ export class RunRecorder {
     this.journal.append(input as JournalRecord);
   }
 
-  /** `event` as JSON, made once for consecutive records of the same event (they share the object). */
-  eventJSON(event: Event): EventJSON {
+  /**
+   * `event` as JSON, made once for consecutive records of the same event (they share the object). `at`: the time of
+   * the record, which an event without an id yet takes for its id's.
+   */
+  eventJSON(event: Event, at?: number): EventJSON {
     if (event !== this.lastEvent) {
-      this.lastJSON = event.toJSON();
+      this.lastJSON = at === undefined ? event.toJSON() : eventJSONAt(event, at);
       this.lastEvent = event;
     }
     return this.lastJSON!;
   }
 
-  private returnedEvents(result: unknown): EventJSON[] {
-    if (result instanceof Event) return [this.eventJSON(result)];
+  private returnedEvents(result: unknown, at: number): EventJSON[] {
+    if (result instanceof Event) return [this.eventJSON(result, at)];
     if (!Array.isArray(result)) return [];
     const out: EventJSON[] = [];
-    for (const e of result) if (e instanceof Event) out.push(this.eventJSON(e));
+    for (const e of result) if (e instanceof Event) out.push(this.eventJSON(e, at));
     return out;
   }
 
@@ -148,7 +151,7 @@ export class RunRecorder {
   tick(tick: Tick, at: number, store?: { store: Record<string, unknown>; state: unknown }): void {
     switch (tick.kind) {
       case "event": {
-        const record: RecordInput = { type: "event.added", at, event: this.eventJSON(tick.event) };
+        const record: RecordInput = { type: "event.added", at, event: this.eventJSON(tick.event, at) };
         if (tick.from) record.from = this.executionId(tick.from, at);
         if (tick.target !== undefined) record.target = tick.target;
         return this.record(record);
@@ -170,7 +173,7 @@ export class RunRecorder {
       }
       case "stepDone": {
         const executionId = this.executionId(tick.exec, at);
-        const returned = this.returnedEvents(tick.result);
+        const returned = this.returnedEvents(tick.result, at);
         const ops = this.collectOps?.get(tick.exec);
         if (store === undefined && ops === undefined) return this.journal.append({ type: "step.completed", at, executionId, returned, seq: ++this.seq });
         const record: RecordInput = { type: "step.completed", at, executionId, returned };
@@ -195,7 +198,7 @@ export class RunRecorder {
       case "collect": {
         let ops = (this.collectOps ??= new Map()).get(tick.exec);
         if (!ops) this.collectOps.set(tick.exec, (ops = []));
-        ops.push({ event: this.eventJSON(tick.event), expected: tick.expected.map((c) => c.eventName) });
+        ops.push({ event: this.eventJSON(tick.event, at), expected: tick.expected.map((c) => c.eventName) });
         return;
       }
       case "waitBegun": {
@@ -219,6 +222,11 @@ export class RunRecorder {
         // begin (run.started is its record), streamWrite (its publish is), restore and dropWaits (a rebuild or a resume does them again)
         return;
     }
+  }
+
+  /** An entry of the run's stream: `streamSeq` is its sequence number there. */
+  streamWritten(at: number, streamSeq: number, event: Event): void {
+    this.record({ type: "stream.written", at, streamSeq, event: this.eventJSON(event, at) });
   }
 
   timerScheduled(timer: PendingTimer, at: number): void {

@@ -371,7 +371,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private streamPush(event: Event): void {
     if (this.replaying) this.replaying.add(event);
     this.stream.push(event);
-    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: this.recorder.eventJSON(event) });
+    this.recorder?.streamWritten(this.clock.now(), this.stream.length, event);
   }
 
   /** The store and state for a step's completion record, when they changed since the last record that carried them. */
