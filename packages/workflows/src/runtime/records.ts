@@ -224,6 +224,13 @@ export class RunRecorder {
     }
   }
 
+  /** The run's first record; `input`: its start event, none for a resumed run. */
+  runStarted(at: number, runId: string, workflow: string, input: Event | undefined): void {
+    // one literal per shape, with the fields in the order the record had when it was spread into one
+    if (input === undefined) this.record({ type: "run.started", at, runId, workflow, resumed: true });
+    else this.record({ type: "run.started", at, runId, workflow, resumed: false, input: this.eventJSON(input, at) });
+  }
+
   /** An entry of the run's stream: `streamSeq` is its sequence number there. */
   streamWritten(at: number, streamSeq: number, event: Event): void {
     this.record({ type: "stream.written", at, streamSeq, event: this.eventJSON(event, at) });

@@ -175,14 +175,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
       this.recorder = new RunRecorder(journal, start.records.length);
     } else if (journal) {
       this.recorder = new RunRecorder(journal);
-      this.recorder.record({
-        type: "run.started",
-        at: this.clock.now(),
-        runId: this.runId,
-        workflow: this.host.name,
-        resumed,
-        ...(resumed ? {} : { input: this.recorder.eventJSON(start) }),
-      });
+      this.recorder.runStarted(this.clock.now(), this.runId, this.host.name, resumed ? undefined : start);
     }
     if (journal || "records" in start) this.durableCalls = new DurableCalls((exec, call) => this.recordDurable(exec, call));
     // a rebuilt run begins as its journal says (its timeout due when the original's was)
