@@ -106,13 +106,29 @@ describe("a run's journal", () => {
     const ended = records.find((r) => r.type === "run.ended")!;
     if (started.type !== "run.started" || added.type !== "event.added") throw new Error("unexpected record types");
     if (completed.type !== "step.completed" || written.type !== "stream.written" || ended.type !== "run.ended") throw new Error("unexpected record types");
-    // records are never changed once appended: the start event and the stop event are each one shared object
-    expect(added.event).toBe(started.input);
+    // records are never changed once appended: the records of the stop event's tick share its JSON
+    expect(added.event).toEqual(started.input);
     expect(written.event).toBe(completed.returned[0]);
     expect(ended.result).toBe(completed.returned[0]);
     expect(ended.result).toMatchObject({ type: "StopEvent", data: { result: "hello Ada" } });
     // the order of a record's fields is that of its JSON, which stores and the Studio keep
     for (const r of records) expect(Object.keys(r).at(-1)).toBe("seq");
+  });
+
+  it("serializes again an event a step sends twice, so a change in between is journaled", async () => {
+    const Note = defineEvent("JournalNote", { n: z.number() });
+    const journal = new MemoryJournal();
+    const wf = new Workflow({ name: "SendTwice" })
+      .step("send", { accepts: [StartEvent], returns: [Note] }, (_ev, ctx) => {
+        const note = new Note({ n: 1 });
+        ctx.sendEvent(note);
+        note.n = 2;
+        ctx.sendEvent(note);
+      })
+      .step("take", { accepts: [Note], returns: [StopEvent] }, (ev) => new StopEvent({ result: ev.n }));
+    await wf.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    const sent = journal.records.flatMap((r) => (r.type === "event.added" && r.event.type === "JournalNote" ? [r.event.data] : []));
+    expect(sent).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("names an event it serializes first at the record's clock time, without reading the process's clock", async () => {

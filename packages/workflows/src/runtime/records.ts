@@ -90,13 +90,14 @@ export function errorJSON(error: unknown): ErrorJSON {
 /**
  * Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal.
  *
- * Records are never changed once appended, so two records may share one object: an event's JSON is made once for
- * the records that follow each other with it (a step's returned stop event, its stream entry, the run's result).
+ * Records are never changed once appended, so two records may share one object: the records one tick makes of the
+ * same event share its JSON (a step's returned stop event, its stream entry and the run's result). Only within a
+ * tick: between two ticks a step's code may have changed the event.
  */
 export class RunRecorder {
   /** The `collectEvents` calls of each execution in progress: they travel with its completion. */
   private collectOps: Map<Execution, CollectOp[]> | null = null;
-  /** The event serialized last, and its JSON: the next record of the same event shares it. */
+  /** The event serialized last in this tick, and its JSON: the next record of the same event shares it. */
   private lastEvent: Event | null = null;
   private lastJSON: EventJSON | null = null;
   /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
@@ -149,6 +150,7 @@ export class RunRecorder {
    * `collect`, are kept for the completion they belong to); `store`: the context's store when it changed.
    */
   tick(tick: Tick, at: number, store?: { store: Record<string, unknown>; state: unknown }): void {
+    this.lastEvent = null;
     switch (tick.kind) {
       case "event": {
         const record: RecordInput = { type: "event.added", at, event: this.eventJSON(tick.event, at) };
