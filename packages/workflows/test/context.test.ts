@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { Context, defineEvent, HumanResponseEvent, InProcessRuntime, InputRequiredEvent, ManualClock, StartEvent, StopEvent, Workflow, WorkflowRuntimeError, WorkflowTimeoutError } from "../src/index.js";
 
@@ -22,6 +22,24 @@ describe("store", () => {
       fallback: "dflt",
       missing: 'store.get("nope"): no such key, and no default was given',
     });
+  });
+
+  it("snapshots an empty store and state as {} without a JSON round trip, and a filled one as a JSON copy", async () => {
+    const ctx = new Context(new Workflow({ name: "Snapshots" }));
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      const empty = ctx.store.snapshot();
+      expect(empty).toEqual({ store: {}, state: {} });
+      expect(stringify).not.toHaveBeenCalled();
+      const value = { n: 1, when: new Date(0) };
+      await ctx.store.set("a", value);
+      const filled = ctx.store.snapshot();
+      expect(filled).toEqual({ store: { a: { n: 1, when: "1970-01-01T00:00:00.000Z" } }, state: {} });
+      expect(filled.store.a).not.toBe(value);
+      expect(stringify).toHaveBeenCalledTimes(1);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it("refuses to set a path through a non-object", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import {
   defineEvent,
@@ -91,6 +91,74 @@ describe("a run's journal", () => {
     for (const id of [...executionIds, ...eventIds]) expect(id).toMatch(UUID_V7);
     expect(new Set(executionIds).size).toBe(3);
     expect([...executionIds].sort()).toEqual(executionIds);
+  });
+
+  it("serializes an event once for the records that follow each other with it, and keeps seq each record's last field", async () => {
+    const { clock, journal, handler } = journaledRun();
+    await clock.advance(2000);
+    handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+    await handler;
+    const records = journal.records;
+    const started = records.find((r) => r.type === "run.started")!;
+    const added = records.find((r) => r.type === "event.added")!;
+    const completed = records.filter((r) => r.type === "step.completed").at(-1)!;
+    const written = records.filter((r) => r.type === "stream.written").at(-1)!;
+    const ended = records.find((r) => r.type === "run.ended")!;
+    if (started.type !== "run.started" || added.type !== "event.added") throw new Error("unexpected record types");
+    if (completed.type !== "step.completed" || written.type !== "stream.written" || ended.type !== "run.ended") throw new Error("unexpected record types");
+    // records are never changed once appended: the records of the stop event's tick share its JSON
+    expect(added.event).toEqual(started.input);
+    expect(written.event).toBe(completed.returned[0]);
+    expect(ended.result).toBe(completed.returned[0]);
+    expect(ended.result).toMatchObject({ type: "StopEvent", data: { result: "hello Ada" } });
+    // the order of a record's fields is that of its JSON, which stores and the Studio keep
+    for (const r of records) expect(Object.keys(r).at(-1)).toBe("seq");
+  });
+
+  it("serializes again an event a step sends twice, so a change in between is journaled", async () => {
+    const Note = defineEvent("JournalNote", { n: z.number() });
+    const journal = new MemoryJournal();
+    const wf = new Workflow({ name: "SendTwice" })
+      .step("send", { accepts: [StartEvent], returns: [Note] }, (_ev, ctx) => {
+        const note = new Note({ n: 1 });
+        ctx.sendEvent(note);
+        note.n = 2;
+        ctx.sendEvent(note);
+      })
+      .step("take", { accepts: [Note], returns: [StopEvent] }, (ev) => new StopEvent({ result: ev.n }));
+    await wf.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    const sent = journal.records.flatMap((r) => (r.type === "event.added" && r.event.type === "JournalNote" ? [r.event.data] : []));
+    expect(sent).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it("names an event it serializes first at the record's clock time, without reading the process's clock", async () => {
+    const now = vi.spyOn(Date, "now");
+    try {
+      const { clock, journal, handler } = journaledRun();
+      await clock.advance(2000);
+      handler.ctx.sendEvent(new HumanResponseEvent({ response: "Ada" }));
+      await handler;
+      // every time of the run is the manual clock's: reading Date.now for an event's id cost a clock read per event
+      expect(now).not.toHaveBeenCalled();
+      const eventIds = journal.records.flatMap((r) => (r.type === "event.added" ? [r.event.id] : r.type === "step.completed" ? r.returned.map((e) => e.id) : []));
+      expect(eventIds.length).toBeGreaterThanOrEqual(4);
+      for (const id of eventIds) expect(id).toMatch(UUID_V7);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("keeps the JSON of an event class with a toJSON of its own", async () => {
+    class Tagged extends StopEvent {
+      override toJSON() {
+        return { ...super.toJSON(), data: { result: "tagged" } };
+      }
+    }
+    const journal = new MemoryJournal();
+    const wf = new Workflow({ name: "OwnJSON" }).step("s", { accepts: [StartEvent], returns: [StopEvent] }, () => new Tagged({ result: 1 }));
+    await wf.run({}, { runtime: new InProcessRuntime({ journal: () => journal }) });
+    const completed = journal.records.find((r) => r.type === "step.completed");
+    expect(completed).toMatchObject({ returned: [{ type: "StopEvent", data: { result: "tagged" } }] });
   });
 
   it("a run without a journal records nothing and runs as before", async () => {

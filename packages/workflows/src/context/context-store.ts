@@ -171,11 +171,23 @@ export class ContextStore<S = Record<string, unknown>> {
 
   /** @internal Plain-JSON copy; a value that cannot be JSON is named. */
   snapshot(): { store: Record<string, unknown>; state: unknown } {
+    // an empty part is copied as {} without a walk: it fits any limits (maxSize is at least 2), and most runs never
+    // touch their store, while a journal takes a snapshot with the first step completion of every run
+    const storeEmpty = isEmptyObject(this.values);
+    const stateEmpty = isEmptyObject(this.state);
     // measured first: a value mutated in place since it was set may have outgrown the limits
-    measurePart(this.values, "store", this.limits);
-    measurePart(this.state, "state", this.limits);
-    return { store: toPlainJSON(this.values, "store"), state: toPlainJSON(this.state, "state") };
+    if (!storeEmpty) measurePart(this.values, "store", this.limits);
+    if (!stateEmpty) measurePart(this.state, "state", this.limits);
+    return { store: storeEmpty ? {} : toPlainJSON(this.values, "store"), state: stateEmpty ? {} : toPlainJSON(this.state, "state") };
   }
+}
+
+/** A plain object with no key JSON would write, and nothing to call: its JSON copy is `{}`. */
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 function toPlainJSON<T>(value: T, where: string): T {

@@ -1,4 +1,4 @@
-import { Event, type EventJSON } from "../events/event.js";
+import { Event, eventJSONAt, type EventJSON } from "../events/event.js";
 import type { Tick } from "./reducer.js";
 import type { Execution, PendingTimer, TimerKind } from "./run-state.js";
 import type { Journal } from "./runtime.js";
@@ -87,16 +87,19 @@ export function errorJSON(error: unknown): ErrorJSON {
   return out;
 }
 
-function returnedEvents(result: unknown): EventJSON[] {
-  if (result instanceof Event) return [result.toJSON()];
-  if (Array.isArray(result)) return result.filter((e): e is Event => e instanceof Event).map((e) => e.toJSON());
-  return [];
-}
-
-/** Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal. */
+/**
+ * Numbers a run's records, names its step executions (UUIDv7) and hands the records to its journal.
+ *
+ * Records are never changed once appended, so two records may share one object: the records one tick makes of the
+ * same event share its JSON (a step's returned stop event, its stream entry and the run's result). Only within a
+ * tick: between two ticks a step's code may have changed the event.
+ */
 export class RunRecorder {
   /** The `collectEvents` calls of each execution in progress: they travel with its completion. */
   private collectOps: Map<Execution, CollectOp[]> | null = null;
+  /** The event serialized last in this tick, and its JSON: the next record of the same event shares it. */
+  private lastEvent: Event | null = null;
+  private lastJSON: EventJSON | null = null;
   /** `seq`: the last sequence number already in the journal (a rebuilt run carries on after its records). */
   constructor(
     private readonly journal: Journal,
@@ -107,6 +110,26 @@ export class RunRecorder {
     // the input is always a fresh literal: numbering it in place spares a copy per record
     (input as JournalRecord).seq = ++this.seq;
     this.journal.append(input as JournalRecord);
+  }
+
+  /**
+   * `event` as JSON, made once for consecutive records of the same event (they share the object). `at`: the time of
+   * the record, which an event without an id yet takes for its id's.
+   */
+  eventJSON(event: Event, at?: number): EventJSON {
+    if (event !== this.lastEvent) {
+      this.lastJSON = at === undefined ? event.toJSON() : eventJSONAt(event, at);
+      this.lastEvent = event;
+    }
+    return this.lastJSON!;
+  }
+
+  private returnedEvents(result: unknown, at: number): EventJSON[] {
+    if (result instanceof Event) return [this.eventJSON(result, at)];
+    if (!Array.isArray(result)) return [];
+    const out: EventJSON[] = [];
+    for (const e of result) if (e instanceof Event) out.push(this.eventJSON(e, at));
+    return out;
   }
 
   /** Names the executions a replay rebuilt with the ids their records had. */
@@ -127,16 +150,19 @@ export class RunRecorder {
    * `collect`, are kept for the completion they belong to); `store`: the context's store when it changed.
    */
   tick(tick: Tick, at: number, store?: { store: Record<string, unknown>; state: unknown }): void {
+    this.lastEvent = null;
     switch (tick.kind) {
       case "event": {
-        const record: RecordInput = { type: "event.added", at, event: tick.event.toJSON() };
+        const record: RecordInput = { type: "event.added", at, event: this.eventJSON(tick.event, at) };
         if (tick.from) record.from = this.executionId(tick.from, at);
         if (tick.target !== undefined) record.target = tick.target;
         return this.record(record);
       }
       case "stepStarted": {
         const { exec } = tick;
-        return this.record({
+        // numbered in the literal (as its last field, where `record` puts it): a field added later costs the object
+        // a second allocation, and these two records are most of a journal
+        return this.journal.append({
           type: "step.started",
           at,
           executionId: this.executionId(exec, at),
@@ -144,12 +170,16 @@ export class RunRecorder {
           attempt: exec.attempt,
           worker: exec.worker,
           eventId: exec.event.eventId,
+          seq: ++this.seq,
         });
       }
       case "stepDone": {
-        const record: RecordInput = { type: "step.completed", at, executionId: this.executionId(tick.exec, at), returned: returnedEvents(tick.result) };
-        if (store) record.store = store;
+        const executionId = this.executionId(tick.exec, at);
+        const returned = this.returnedEvents(tick.result, at);
         const ops = this.collectOps?.get(tick.exec);
+        if (store === undefined && ops === undefined) return this.journal.append({ type: "step.completed", at, executionId, returned, seq: ++this.seq });
+        const record: RecordInput = { type: "step.completed", at, executionId, returned };
+        if (store) record.store = store;
         if (ops) {
           record.collected = ops;
           this.collectOps!.delete(tick.exec);
@@ -170,7 +200,7 @@ export class RunRecorder {
       case "collect": {
         let ops = (this.collectOps ??= new Map()).get(tick.exec);
         if (!ops) this.collectOps.set(tick.exec, (ops = []));
-        ops.push({ event: tick.event.toJSON(), expected: tick.expected.map((c) => c.eventName) });
+        ops.push({ event: this.eventJSON(tick.event, at), expected: tick.expected.map((c) => c.eventName) });
         return;
       }
       case "waitBegun": {
@@ -194,6 +224,18 @@ export class RunRecorder {
         // begin (run.started is its record), streamWrite (its publish is), restore and dropWaits (a rebuild or a resume does them again)
         return;
     }
+  }
+
+  /** The run's first record; `input`: its start event, none for a resumed run. */
+  runStarted(at: number, runId: string, workflow: string, input: Event | undefined): void {
+    // one literal per shape, with the fields in the order the record had when it was spread into one
+    if (input === undefined) this.record({ type: "run.started", at, runId, workflow, resumed: true });
+    else this.record({ type: "run.started", at, runId, workflow, resumed: false, input: this.eventJSON(input, at) });
+  }
+
+  /** An entry of the run's stream: `streamSeq` is its sequence number there. */
+  streamWritten(at: number, streamSeq: number, event: Event): void {
+    this.record({ type: "stream.written", at, streamSeq, event: this.eventJSON(event, at) });
   }
 
   timerScheduled(timer: PendingTimer, at: number): void {

@@ -12,7 +12,10 @@ export interface Clock {
   clearTimer(handle: TimerHandle): void;
 }
 
-/** Where one run's records go. `append` is called once per record, in the order they happened. */
+/**
+ * Where one run's records go. `append` is called once per record, in the order they happened. A record is the
+ * journal's to keep and never changes afterwards; records may share objects (an event's JSON), so read them only.
+ */
 export interface Journal {
   append(record: JournalRecord): void;
   /**

@@ -160,14 +160,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
       this.recorder = new RunRecorder(journal, start.records.length);
     } else if (journal) {
       this.recorder = new RunRecorder(journal);
-      this.recorder.record({
-        type: "run.started",
-        at: this.clock.now(),
-        runId: this.runId,
-        workflow: this.host.name,
-        resumed,
-        ...(resumed ? {} : { input: start.toJSON() }),
-      });
+      this.recorder.runStarted(this.clock.now(), this.runId, this.host.name, resumed ? undefined : start);
     }
     if (journal || "records" in start) this.durableCalls = new DurableCalls((exec, call) => this.recordDurable(exec, call));
     // a rebuilt run begins as its journal says (its timeout due when the original's was)
@@ -356,7 +349,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
   private streamPush(event: Event): void {
     if (this.replaying) this.replaying.add(event);
     this.stream.push(event);
-    this.recorder?.record({ type: "stream.written", at: this.clock.now(), streamSeq: this.stream.length, event: event.toJSON() });
+    this.recorder?.streamWritten(this.clock.now(), this.stream.length, event);
   }
 
   /** The store and state for a step's completion record, when they changed since the last record that carried them. */
@@ -544,7 +537,7 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     if (this.recorder) {
       const status = this.state.status as "completed" | "failed" | "cancelled";
       const at = this.clock.now();
-      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: outcome.stop.toJSON() });
+      this.recorder.record(failed ? { type: "run.ended", at, status, error: errorJSON(outcome.error) } : { type: "run.ended", at, status, result: this.recorder.eventJSON(outcome.stop) });
     }
     if (this.state.status === "cancelled") this.keepCancelledSnapshot();
     this.context.activeRun = null;
