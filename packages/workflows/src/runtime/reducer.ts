@@ -122,7 +122,7 @@ export function reduce(state: RunState, plan: RunPlan, tick: Tick, out: Command[
       if (state.status === "running") publish(state, tick.event, out, tick.from);
       break;
     case "timer":
-      timerFired(state, plan, tick.timerId, out);
+      timerFired(state, tick.timerId, out);
       break;
     case "restore":
       for (const [step, events] of tick.collectBuffers) state.collectBuffers.set(step, events);
@@ -183,7 +183,7 @@ function runTimedOut(state: RunState, seconds: number, out: Command[]): void {
   end(state, "failed", { kind: "fail", error: new WorkflowTimeoutError(`Run timed out after ${seconds}s${still}`, active) }, out);
 }
 
-function timerFired(state: RunState, plan: RunPlan, timerId: number, out: Command[]): void {
+function timerFired(state: RunState, timerId: number, out: Command[]): void {
   const timer = state.timers.get(timerId);
   // cancelled, or the run ended: nothing is due any more
   if (timer === undefined || state.status !== "running") return;

@@ -4,7 +4,7 @@ import type { RunSnapshot } from "../context/context-dict.js";
 import { StepContext, type WaitForEventOptions } from "../context/step-context.js";
 import type { AnyEventClass } from "../events/event.js";
 import { Event } from "../events/event.js";
-import { resultOf, StopEvent } from "../events/builtin-events.js";
+import { StopEvent } from "../events/builtin-events.js";
 import { WorkflowRuntimeError } from "../errors/errors.js";
 import { RunLog } from "../logging/run-log.js";
 import { ResourceCache } from "../resources/resource-cache.js";
@@ -519,14 +519,12 @@ export class WorkflowRun implements StepStarter, TimerTarget {
     this.timers?.clear();
     this.detachSignal();
     const failed = outcome.kind === "fail";
-    const waitingForInput = outcome.waitingForInput;
     this.ended = failed ? { failure: { error: outcome.error } } : {};
     if (outcome.waiters.length > 0) {
       const endError = this.endError();
       for (const id of outcome.waiters) this.waits?.reject(id, endError);
     }
     this.controller?.abort(this.endError());
-    const result = failed ? undefined : resultOf(outcome.stop);
     this.observer?.ended(outcome, this.state);
     if (failed) {
       this.stream.close({ error: outcome.error });
